@@ -1,0 +1,489 @@
+//! The exercise catalogue: `info.toml`, read, validated and turned into [`Exercise`]s.
+//!
+//! The format is a superset of the rustlings v6 community-exercise format, so that a pack written for rustlings works
+//! unchanged. Every key the tutor adds is optional and documented in README.md.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+pub const INFO_FILE: &str = "info.toml";
+/// The only format version there is so far; a pack that asks for another one was written for a newer tutor.
+const FORMAT_VERSION: u32 = 1;
+/// How long a program may run before it is stopped and reported as an endless loop or a deadlock.
+const DEFAULT_TIME_LIMIT_SECS: f64 = 10.0;
+/// The longest time limit a pack may set: past this, a learner waits too long to learn that a program hangs.
+const MAX_TIME_LIMIT_SECS: f64 = 600.0;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInfo {
+    format_version: Spanned<u32>,
+    welcome_message: Option<String>,
+    final_message: Option<String>,
+    cargo_manifest: Option<Spanned<String>>,
+    #[serde(default)]
+    exercises: Vec<RawExercise>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExercise {
+    name: Spanned<String>,
+    dir: Option<Spanned<String>>,
+    #[serde(default = "yes")]
+    test: bool,
+    #[serde(default)]
+    strict_clippy: bool,
+    #[serde(default)]
+    hint: String,
+    #[serde(default)]
+    skip_check_unsolved: bool,
+    chapter: Option<String>,
+    time_limit_secs: Option<Spanned<f64>>,
+    #[serde(default)]
+    further_hints: Vec<String>,
+    #[serde(default)]
+    loom: bool,
+    #[serde(default)]
+    must_not_compile: Vec<RawMustNotCompile>,
+    #[serde(default)]
+    diagnostic_hints: Vec<RawDiagnosticHint>,
+    #[serde(default)]
+    clippy_lints: Vec<Spanned<String>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMustNotCompile {
+    cfg: Spanned<String>,
+    code: Option<Spanned<String>>,
+    message: Option<Spanned<String>>,
+    why: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiagnosticHint {
+    code: Option<Spanned<String>>,
+    message: Option<Spanned<String>>,
+    hint: Spanned<String>,
+}
+
+/// The whole pack: where it lives, its messages and its ordered exercises.
+#[derive(Debug)]
+pub struct Catalogue {
+    pub root: PathBuf,
+    pub welcome_message: Option<String>,
+    pub final_message: Option<String>,
+    /// The Cargo manifest that lists every exercise and solution as a binary (for rust-analyzer and dependencies).
+    pub cargo_manifest: PathBuf,
+    pub exercises: Vec<Exercise>,
+}
+
+/// How an exercise's program is judged once it compiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Compiled as a test harness: every `#[test]` must pass.
+    Test,
+    /// Compiled as a program: `main` must exit successfully.
+    Run,
+}
+
+/// Which diagnostic a check expects or a hint answers to.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// An error code such as `E0382`.
+    Code(String),
+    /// A regular expression on the diagnostic's message, for errors without a code.
+    Message(Regex),
+}
+
+impl Matcher {
+    pub fn matches(&self, code: Option<&str>, message: &str) -> bool {
+        match self {
+            Matcher::Code(want) => code == Some(want.as_str()),
+            Matcher::Message(re) => re.is_match(message),
+        }
+    }
+}
+
+impl fmt::Display for Matcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Matcher::Code(code) => write!(f, "error {code}"),
+            Matcher::Message(re) => write!(f, "an error matching `{}`", re.as_str()),
+        }
+    }
+}
+
+/// Code under `#[cfg(NAME)]` that must fail to compile with a particular error.
+#[derive(Debug, Clone)]
+pub struct MustNotCompile {
+    pub cfg: String,
+    pub expect: Matcher,
+    pub why: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DiagnosticHint {
+    pub matcher: Matcher,
+    pub hint: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    pub name: String,
+    pub dir: Option<String>,
+    pub chapter: String,
+    pub mode: Mode,
+    pub strict_clippy: bool,
+    /// The hint first, then each further hint in the order it is revealed.
+    pub hints: Vec<String>,
+    pub skip_check_unsolved: bool,
+    pub time_limit: Duration,
+    pub loom: bool,
+    pub must_not_compile: Vec<MustNotCompile>,
+    pub diagnostic_hints: Vec<DiagnosticHint>,
+    pub clippy_lints: Vec<String>,
+}
+
+impl Exercise {
+    /// The exercise file, relative to the pack root: `exercises/DIR/NAME.rs`.
+    pub fn path(&self) -> PathBuf {
+        self.in_folder("exercises")
+    }
+
+    /// The solution file, relative to the pack root: `solutions/DIR/NAME.rs`.
+    pub fn solution_path(&self) -> PathBuf {
+        self.in_folder("solutions")
+    }
+
+    fn in_folder(&self, folder: &str) -> PathBuf {
+        let mut path = PathBuf::from(folder);
+        if let Some(dir) = &self.dir {
+            path.push(dir);
+        }
+        path.push(format!("{}.rs", self.name));
+        path
+    }
+
+    /// Whether this exercise needs the Clippy driver rather than plain rustc.
+    pub fn uses_clippy(&self) -> bool {
+        self.strict_clippy || !self.clippy_lints.is_empty()
+    }
+}
+
+/// An error in `info.toml` at a known place.
+fn located(file: &Path, source: &str, span: Range<usize>, what: impl fmt::Display) -> anyhow::Error {
+    let (line, column) = line_column(source, span.start);
+    anyhow::anyhow!("{}:{line}:{column}: {what}", file.display())
+}
+
+/// One-based line and column of a byte offset, counting columns in characters as editors do.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let before = &source[..offset.min(source.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+impl Catalogue {
+    /// Finds `info.toml` in `start` or the nearest folder above it and loads the pack.
+    pub fn discover(start: &Path) -> Result<Catalogue> {
+        let root = start
+            .ancestors()
+            .find(|dir| dir.join(INFO_FILE).is_file())
+            .ok_or_else(|| anyhow::anyhow!(NO_PACK))?;
+        Catalogue::load(root)
+    }
+
+    pub fn load(root: &Path) -> Result<Catalogue> {
+        let file = root.join(INFO_FILE);
+        let source = std::fs::read_to_string(&file).with_context(|| format!("failed to read `{}`", file.display()))?;
+        Catalogue::parse(root, &file, &source)
+    }
+
+    /// Parses and validates `source`, the text of `file`; errors name the file, line and column and say how to fix it.
+    pub fn parse(root: &Path, file: &Path, source: &str) -> Result<Catalogue> {
+        let raw: RawInfo = toml::from_str(source).map_err(|e| {
+            let message = e.message().trim_end_matches('.').to_owned();
+            let fix = if message.starts_with("unknown field") {
+                " (remove the key or fix its spelling; README.md lists every key info.toml accepts)"
+            } else if message.starts_with("missing field") {
+                " (add it; README.md lists the keys info.toml needs)"
+            } else {
+                " (fix the TOML syntax there)"
+            };
+            match e.span() {
+                Some(span) => located(file, source, span, format!("{message}{fix}")),
+                None => anyhow::anyhow!("{}: {message}{fix}", file.display()),
+            }
+        })?;
+
+        if *raw.format_version.get_ref() != FORMAT_VERSION {
+            return Err(located(
+                file,
+                source,
+                raw.format_version.span(),
+                format!(
+                    "format_version {} is not supported; this tutor reads format_version = {FORMAT_VERSION} (upgrade \
+                     the tutor, or set format_version = {FORMAT_VERSION})",
+                    raw.format_version.get_ref()
+                ),
+            ));
+        }
+        if raw.exercises.is_empty() {
+            bail!("{}: the pack lists no exercises; add at least one [[exercises]] table", file.display());
+        }
+
+        let cargo_manifest = match &raw.cargo_manifest {
+            Some(path) => {
+                let manifest = root.join(path.get_ref());
+                if !manifest.is_file() {
+                    return Err(located(
+                        file,
+                        source,
+                        path.span(),
+                        format!("cargo_manifest `{}` does not exist; fix the path or create it", path.get_ref()),
+                    ));
+                }
+                manifest
+            }
+            None => root.join("Cargo.toml"),
+        };
+
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut exercises = Vec::with_capacity(raw.exercises.len());
+        for raw_exercise in raw.exercises {
+            let name_span = raw_exercise.name.span();
+            let name = raw_exercise.name.get_ref().clone();
+            let at = |span: Range<usize>, what: String| located(file, source, span, what);
+            if !valid_name(&name) {
+                return Err(at(
+                    name_span,
+                    format!(
+                        "exercise name `{name}` is not valid; use letters, digits and underscores, starting with a \
+                         letter (it becomes the name of a binary)"
+                    ),
+                ));
+            }
+            let (first_line, _) = line_column(source, name_span.start);
+            if let Some(previous) = seen.insert(name.clone(), first_line) {
+                return Err(at(
+                    name_span,
+                    format!(
+                        "exercise name `{name}` is used twice (first on line {previous}); every exercise needs its \
+                         own name"
+                    ),
+                ));
+            }
+            exercises.push(Exercise::from_raw(raw_exercise, root, &at)?);
+        }
+
+        Ok(Catalogue {
+            root: root.to_path_buf(),
+            welcome_message: raw.welcome_message,
+            final_message: raw.final_message,
+            cargo_manifest,
+            exercises,
+        })
+    }
+
+    pub fn find(&self, name: &str) -> Option<(usize, &Exercise)> {
+        self.exercises.iter().enumerate().find(|(_, e)| e.name == name)
+    }
+
+    /// Looks an exercise up by name; an unknown name gets an error that suggests the closest one.
+    pub fn get(&self, name: &str) -> Result<(usize, &Exercise)> {
+        if let Some(found) = self.find(name) {
+            return Ok(found);
+        }
+        let suggestion = self
+            .exercises
+            .iter()
+            .map(|e| (strsim::levenshtein(name, &e.name), &e.name))
+            .filter(|(d, candidate)| *d <= candidate.len().max(3) / 3 + 1)
+            .min()
+            .map(|(_, n)| format!(" Did you mean `{n}`?"))
+            .unwrap_or_default();
+        bail!("there is no exercise named `{name}`.{suggestion} Run `tutor list` to see every exercise.")
+    }
+
+    /// Finds the exercise whose file is `path` (absolute or relative to the pack root).
+    pub fn by_path(&self, path: &Path) -> Option<usize> {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        self.exercises.iter().position(|e| e.path() == relative)
+    }
+}
+
+impl Exercise {
+    fn from_raw(
+        raw: RawExercise,
+        root: &Path,
+        at: &dyn Fn(Range<usize>, String) -> anyhow::Error,
+    ) -> Result<Exercise> {
+        let name = raw.name.get_ref().clone();
+        let dir = match raw.dir {
+            Some(dir) => {
+                let value = dir.get_ref();
+                let path = Path::new(value);
+                if value.is_empty()
+                    || path.is_absolute()
+                    || path.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
+                {
+                    return Err(at(
+                        dir.span(),
+                        format!("dir `{value}` must be a plain relative folder inside `exercises/` (no `..`, no `/` at the start)"),
+                    ));
+                }
+                Some(value.clone())
+            }
+            None => None,
+        };
+        let time_limit = match raw.time_limit_secs {
+            Some(limit) => {
+                let secs = *limit.get_ref();
+                if !(secs > 0.0 && secs <= MAX_TIME_LIMIT_SECS) {
+                    return Err(at(
+                        limit.span(),
+                        format!("time_limit_secs must be above 0 and at most {MAX_TIME_LIMIT_SECS}, not {secs}"),
+                    ));
+                }
+                Duration::from_secs_f64(secs)
+            }
+            None => Duration::from_secs_f64(DEFAULT_TIME_LIMIT_SECS),
+        };
+        let mut must_not_compile = Vec::new();
+        for check in raw.must_not_compile {
+            let cfg = check.cfg.get_ref().clone();
+            if !valid_name(&cfg) || cfg == "test" || cfg == "loom" {
+                return Err(at(
+                    check.cfg.span(),
+                    format!(
+                        "must_not_compile cfg `{cfg}` must be a plain identifier other than `test` and `loom`, such \
+                         as `check_not_send`"
+                    ),
+                ));
+            }
+            let expect = matcher(check.code, check.message, check.cfg.span(), "must_not_compile", at)?;
+            must_not_compile.push(MustNotCompile { cfg, expect, why: check.why });
+        }
+        let mut diagnostic_hints = Vec::new();
+        for hint in raw.diagnostic_hints {
+            let span = hint.hint.span();
+            let matcher = matcher(hint.code, hint.message, span, "diagnostic_hints", at)?;
+            diagnostic_hints.push(DiagnosticHint { matcher, hint: hint.hint.into_inner() });
+        }
+        let mut clippy_lints = Vec::new();
+        for lint in raw.clippy_lints {
+            let value = lint.get_ref();
+            let bare = value.strip_prefix("clippy::").unwrap_or("");
+            if bare.is_empty() || !bare.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                return Err(at(
+                    lint.span(),
+                    format!("clippy_lints entry `{value}` must name a Clippy lint, such as `clippy::await_holding_lock`"),
+                ));
+            }
+            clippy_lints.push(value.clone());
+        }
+
+        let exercise = Exercise {
+            chapter: raw.chapter.unwrap_or_else(|| chapter_from_dir(dir.as_deref())),
+            name,
+            dir,
+            mode: if raw.test { Mode::Test } else { Mode::Run },
+            strict_clippy: raw.strict_clippy,
+            hints: std::iter::once(raw.hint).chain(raw.further_hints).filter(|h| !h.trim().is_empty()).collect(),
+            skip_check_unsolved: raw.skip_check_unsolved,
+            time_limit,
+            loom: raw.loom,
+            must_not_compile,
+            diagnostic_hints,
+            clippy_lints,
+        };
+        if !root.join(exercise.path()).is_file() {
+            return Err(at(
+                raw.name.span(),
+                format!(
+                    "the file of exercise `{}` does not exist: expected `{}`; create it, or fix `name` or `dir`",
+                    exercise.name,
+                    exercise.path().display()
+                ),
+            ));
+        }
+        Ok(exercise)
+    }
+}
+
+fn matcher(
+    code: Option<Spanned<String>>,
+    message: Option<Spanned<String>>,
+    span: Range<usize>,
+    table: &str,
+    at: &dyn Fn(Range<usize>, String) -> anyhow::Error,
+) -> Result<Matcher> {
+    match (code, message) {
+        (Some(code), None) => {
+            let value = code.get_ref();
+            let well_formed = value.len() == 5 && value.starts_with('E') && value[1..].chars().all(|c| c.is_ascii_digit());
+            if !well_formed {
+                return Err(at(code.span(), format!("`{value}` is not an error code; codes look like `E0382`")));
+            }
+            Ok(Matcher::Code(value.clone()))
+        }
+        (None, Some(message)) => Regex::new(message.get_ref()).map(Matcher::Message).map_err(|e| {
+            at(message.span(), format!("`message` is not a valid regular expression: {e}"))
+        }),
+        _ => Err(at(span, format!("each {table} entry needs exactly one of `code` (like \"E0277\") or `message` (a regex)"))),
+    }
+}
+
+fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// "05_shared_state" -> "shared state": the folder names a chapter unless `chapter` says otherwise.
+fn chapter_from_dir(dir: Option<&str>) -> String {
+    let Some(dir) = dir else { return String::new() };
+    let last = dir.rsplit('/').next().unwrap_or(dir);
+    let trimmed = last.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches('_');
+    let label = if trimmed.is_empty() { last } else { trimmed };
+    label.replace('_', " ")
+}
+
+pub const NO_PACK: &str = "there is no `info.toml` in this folder or any folder above it, so there are no exercises \
+    here. Go to the folder of an exercise pack (the one that holds `info.toml`, `exercises/` and `solutions/`) and run \
+    `tutor` there, for example: `cd tutor && tutor watch`.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 4), (2, 2));
+        assert_eq!(line_column(text, text.len() - 1), (3, 1));
+    }
+
+    #[test]
+    fn chapter_comes_from_the_folder() {
+        assert_eq!(chapter_from_dir(Some("05_shared_state")), "shared state");
+        assert_eq!(chapter_from_dir(Some("intro")), "intro");
+        assert_eq!(chapter_from_dir(None), "");
+    }
+}

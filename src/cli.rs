@@ -1,0 +1,62 @@
+//! The command line: clap definitions only. The doc comments are the help text the learner reads.
+
+use clap::{Parser, Subcommand};
+
+/// An interactive Rust tutor for ownership, borrowing and safe concurrency.
+///
+/// Run it in the folder that holds `info.toml`. Start with `tutor run` to grade the current exercise, edit the file it
+/// names, and run it again; `tutor hint` helps when you are stuck.
+#[derive(Parser, Debug)]
+#[command(version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Grade one exercise (the current one by default) and print the verdict; exits with 0 only if it passes.
+    Run {
+        /// The exercise's name, as `tutor list` shows it.
+        name: Option<String>,
+    },
+    /// Show the hint of an exercise (the current one by default). Each call reveals one more hint; hints about the
+    /// error the compiler reports right now come first.
+    Hint {
+        name: Option<String>,
+        /// Show every hint at once.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Explain the first error code in an exercise's compiler output (what `rustc --explain` says), offline.
+    Explain {
+        /// An exercise name, or an error code such as E0382. Default: the current exercise.
+        what: Option<String>,
+    },
+    /// List every exercise with its chapter, status (done, current, pending) and file.
+    List,
+    /// Restore the shipped version of an exercise. Your version is saved to a backup file first, whose path is printed.
+    Reset {
+        name: String,
+    },
+    /// Grade every exercise in order, record which are done, and stop at the first one that fails.
+    Verify,
+    /// Tools for authors of exercise packs.
+    Dev {
+        #[command(subcommand)]
+        command: DevCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DevCommand {
+    /// Check the whole pack: every exercise fails as shipped, every solution passes, every exercise has a hint and a
+    /// solution, and the Cargo manifest lists them all. Runs checks in parallel on every core.
+    Check {
+        /// How many checks run at once (default: the number of cores).
+        #[arg(long, short)]
+        jobs: Option<usize>,
+    },
+    /// Rewrite the Cargo manifest's binary list from info.toml (for rust-analyzer).
+    Update,
+}

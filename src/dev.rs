@@ -1,0 +1,144 @@
+//! Commands for pack authors: `tutor dev check` and `tutor dev update`.
+
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::catalogue::Catalogue;
+use crate::grade::{Grader, Outcome, Target};
+use crate::{manifest, view};
+
+fn open() -> Result<Catalogue> {
+    let cwd = std::env::current_dir().context("failed to read the current folder")?;
+    Catalogue::discover(&cwd)
+}
+
+pub fn update() -> Result<ExitCode> {
+    let catalogue = open()?;
+    let count = manifest::update(&catalogue)?;
+    println!("Wrote {count} binaries to `{}`.", catalogue.cargo_manifest.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One grading that `dev check` runs.
+struct Job {
+    exercise: usize,
+    solution: bool,
+}
+
+/// How many lines of a failing check's output the report quotes.
+const REPORT_LINES: usize = 40;
+
+pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
+    let started = Instant::now();
+    let catalogue = open()?;
+    let mut problems: Vec<String> = Vec::new();
+
+    for exercise in &catalogue.exercises {
+        if exercise.hints.is_empty() {
+            problems.push(format!("`{}` has no hint: add `hint = \"...\"` to its entry in info.toml", exercise.name));
+        }
+        if !catalogue.root.join(exercise.solution_path()).is_file() {
+            problems.push(format!("`{}` has no solution: create `{}`", exercise.name, exercise.solution_path().display()));
+        }
+    }
+    let out_of_sync = manifest::differences(&catalogue)?;
+    if !out_of_sync.is_empty() {
+        problems.push(format!(
+            "the Cargo manifest `{}` is out of sync with info.toml (run `tutor dev update`):\n  {}",
+            catalogue.cargo_manifest.display(),
+            out_of_sync.join("\n  ")
+        ));
+    }
+
+    let grader = Grader::new(&catalogue, false)?;
+    let mut work = Vec::new();
+    for (index, exercise) in catalogue.exercises.iter().enumerate() {
+        if !exercise.skip_check_unsolved {
+            work.push(Job { exercise: index, solution: false });
+        }
+        if catalogue.root.join(exercise.solution_path()).is_file() {
+            work.push(Job { exercise: index, solution: true });
+        }
+    }
+    let threads = jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(2)
+        .clamp(1, work.len().max(1));
+    let bar = ProgressBar::new(work.len() as u64);
+    bar.set_style(ProgressStyle::with_template("Checking [{bar:40}] {pos}/{len} {msg}").context("invalid template")?);
+    let next = AtomicUsize::new(0);
+    let found = Mutex::new(Vec::new());
+    std::thread::scope(|scope| -> Result<()> {
+        let mut handles = Vec::new();
+        for n in 0..threads {
+            let (grader, catalogue, work, next, found, bar) = (&grader, &catalogue, &work, &next, &found, &bar);
+            let handle = std::thread::Builder::new().name(format!("check-{n}")).spawn_scoped(scope, move || -> Result<()> {
+                while let Some(job) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let exercise = &catalogue.exercises[job.exercise];
+                    bar.set_message(exercise.name.clone());
+                    let target = if job.solution { Target::solution(catalogue, exercise) } else { Target::exercise(catalogue, exercise) };
+                    let verdict = grader.grade(&target, None)?;
+                    let problem = match (&verdict.outcome, job.solution) {
+                        (Outcome::Passed, false) => Some(format!(
+                            "`{}` passes as shipped: an exercise must fail until the learner fixes it (or set \
+                             `skip_check_unsolved = true`)",
+                            exercise.name
+                        )),
+                        (Outcome::Failed(failure), true) => {
+                            let output: Vec<&str> = verdict.report.lines().collect();
+                            let start = output.len().saturating_sub(REPORT_LINES);
+                            let excerpt = console::strip_ansi_codes(&output[start..].join("\n")).into_owned();
+                            Some(format!(
+                                "the solution of `{}` ({}) fails: {}\n{}",
+                                exercise.name,
+                                exercise.solution_path().display(),
+                                view::explain(failure, &verdict),
+                                indent(&excerpt)
+                            ))
+                        }
+                        _ => None,
+                    };
+                    if let Some(problem) = problem {
+                        found.lock().unwrap_or_else(|e| e.into_inner()).push((job.exercise, job.solution, problem));
+                    }
+                    bar.inc(1);
+                }
+                Ok(())
+            })?;
+            handles.push(handle);
+        }
+        for handle in handles {
+            handle.join().map_err(|_| anyhow::anyhow!("a check thread panicked"))??;
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    found.sort_by_key(|(exercise, solution, _)| (*exercise, *solution));
+    problems.extend(found.into_iter().map(|(_, _, problem)| problem));
+
+    let summary = format!(
+        "{} exercises, {} gradings on {threads} threads in {:.1} s",
+        catalogue.exercises.len(),
+        work.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if problems.is_empty() {
+        println!("dev check passed: {summary}.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for problem in &problems {
+        println!("- {problem}");
+    }
+    println!("dev check found {} problem(s): {summary}.", problems.len());
+    Ok(ExitCode::FAILURE)
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,132 @@
+//! The compiler's verdict, read from its JSON diagnostics.
+//!
+//! rustc is run with `--error-format=json --json=diagnostic-rendered-ansi`: each diagnostic arrives as one JSON line
+//! that carries both the structured facts the tutor decides on (level, error code, message, primary location, the
+//! code's explanation) and the compiler's own coloured rendering, which is what the learner is shown.
+
+use cargo_metadata::diagnostic::{Diagnostic as Raw, DiagnosticLevel};
+
+/// One diagnostic from the compiler, the parts the tutor uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub is_error: bool,
+    pub code: Option<String>,
+    pub message: String,
+    /// The text of `rustc --explain CODE`, carried in the JSON.
+    pub explanation: Option<String>,
+    /// File, line and column (one-based) of the primary span.
+    pub location: Option<(String, usize, usize)>,
+    /// The compiler's rendering, with colour codes.
+    pub rendered: String,
+}
+
+/// Everything the compiler said in one invocation.
+#[derive(Debug, Default, Clone)]
+pub struct CompilerOutput {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Lines that were not JSON (a linker or an internal compiler error can print those).
+    pub other: String,
+}
+
+impl CompilerOutput {
+    /// Splits the compiler's standard error into diagnostics and other text.
+    pub fn parse(stderr: &str) -> CompilerOutput {
+        let mut out = CompilerOutput::default();
+        for line in stderr.lines() {
+            let parsed = line.starts_with('{').then(|| serde_json::from_str::<Raw>(line).ok()).flatten();
+            match parsed {
+                Some(raw) => {
+                    if let Some(diagnostic) = Diagnostic::from_raw(raw) {
+                        out.diagnostics.push(diagnostic);
+                    }
+                }
+                // rustc also reports artifacts and future-incompatibility notes as JSON lines that are not
+                // diagnostics; only text that is not JSON at all is worth showing.
+                None if line.starts_with('{') => {}
+                None => {
+                    out.other.push_str(line);
+                    out.other.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// The diagnostics as the compiler would have printed them, colours included.
+    pub fn rendered(&self) -> String {
+        let mut text: String = self.diagnostics.iter().map(|d| d.rendered.as_str()).collect();
+        text.push_str(&self.other);
+        text
+    }
+
+    /// The first error that has a code, for "explain this error".
+    pub fn first_code(&self) -> Option<&Diagnostic> {
+        self.errors().find(|d| d.code.is_some())
+    }
+}
+
+impl Diagnostic {
+    fn from_raw(raw: Raw) -> Option<Diagnostic> {
+        let is_error = match raw.level {
+            DiagnosticLevel::Error | DiagnosticLevel::Ice => true,
+            DiagnosticLevel::Warning => false,
+            // Notes and helps arrive as children of the diagnostic they belong to; the summary lines
+            // ("aborting due to ...") are not worth showing twice.
+            _ => return None,
+        };
+        if raw.message.starts_with("aborting due to") || raw.message.ends_with("warning emitted") || raw.message.ends_with("warnings emitted") {
+            return None;
+        }
+        let location = raw
+            .spans
+            .iter()
+            .find(|s| s.is_primary)
+            .map(|s| (s.file_name.clone(), s.line_start, s.column_start));
+        Some(Diagnostic {
+            is_error,
+            code: raw.code.as_ref().map(|c| c.code.clone()),
+            explanation: raw.code.and_then(|c| c.explanation),
+            message: raw.message,
+            location,
+            rendered: raw.rendered.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Captured from rustc 1.95 (`--error-format=json --json=diagnostic-rendered-ansi`) on a use after move.
+    const E0382: &str = r#"{"$message_type":"diagnostic","message":"borrow of moved value: `s`","code":{"code":"E0382","explanation":"A variable was used after its contents have been moved elsewhere.\n"},"level":"error","spans":[{"file_name":"m.rs","byte_start":52,"byte_end":53,"line_start":4,"line_end":4,"column_start":20,"column_end":21,"is_primary":true,"text":[{"text":"    println!(\"{}\", s);","highlight_start":20,"highlight_end":21}],"label":"value borrowed here after move","suggested_replacement":null,"suggestion_applicability":null,"expansion":null}],"children":[],"rendered":"\u001b[0m\u001b[1m\u001b[38;5;9merror[E0382]\u001b[0m: borrow of moved value: `s`\n"}
+{"$message_type":"diagnostic","message":"aborting due to 1 previous error","code":null,"level":"error","spans":[],"children":[],"rendered":"error: aborting due to 1 previous error\n"}"#;
+
+    #[test]
+    fn reads_code_location_and_explanation() {
+        let out = CompilerOutput::parse(E0382);
+        assert_eq!(out.diagnostics.len(), 1, "the 'aborting' summary is dropped");
+        let d = &out.diagnostics[0];
+        assert!(d.is_error);
+        assert_eq!(d.code.as_deref(), Some("E0382"));
+        assert_eq!(d.location, Some(("m.rs".to_owned(), 4, 20)));
+        assert!(d.explanation.as_deref().unwrap().starts_with("A variable was used after"));
+        assert!(out.rendered().contains("borrow of moved value"));
+        assert_eq!(out.first_code().and_then(|d| d.code.as_deref()), Some("E0382"));
+    }
+
+    #[test]
+    fn keeps_text_that_is_not_json() {
+        let out = CompilerOutput::parse("error: linking with `cc` failed\nnote: something\n");
+        assert!(out.diagnostics.is_empty());
+        assert!(out.other.contains("linking with `cc` failed"));
+        assert!(!out.has_errors());
+    }
+}

@@ -1,0 +1,29 @@
+//! `tutor`: an interactive Rust tutor for ownership, borrowing and safe concurrency.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod catalogue;
+mod cli;
+mod commands;
+mod dev;
+mod diagnostics;
+mod grade;
+mod manifest;
+mod process;
+mod state;
+mod toolchain;
+mod view;
+mod workspace;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::dispatch(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("{} {error:#}", console::style("error:").red().bold());
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The exercises' Cargo manifest, kept in step with `info.toml`.
+//!
+//! rust-analyzer only understands files that belong to a Cargo target, so the manifest lists every exercise as a
+//! binary named after it and every solution as `NAME_sol`, as rustlings community packs do. The tutor never builds
+//! through it when grading, but `tutor dev check` insists that it is in sync and `tutor dev update` rewrites it.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::catalogue::Catalogue;
+use crate::state::write_atomically;
+
+/// One `[[bin]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Bin {
+    pub name: String,
+    pub path: String,
+}
+
+/// The binaries the manifest should list, in pack order.
+pub fn expected_bins(catalogue: &Catalogue) -> Vec<Bin> {
+    let manifest_dir = catalogue.cargo_manifest.parent().unwrap_or(Path::new("."));
+    let mut bins = Vec::new();
+    for exercise in &catalogue.exercises {
+        bins.push(Bin {
+            name: exercise.name.clone(),
+            path: relative(manifest_dir, &catalogue.root.join(exercise.path())),
+        });
+        if catalogue.root.join(exercise.solution_path()).is_file() {
+            bins.push(Bin {
+                name: format!("{}_sol", exercise.name),
+                path: relative(manifest_dir, &catalogue.root.join(exercise.solution_path())),
+            });
+        }
+    }
+    bins
+}
+
+/// The binaries the manifest lists now.
+pub fn listed_bins(manifest: &toml::Table) -> Vec<Bin> {
+    let Some(bins) = manifest.get("bin").and_then(|b| b.as_array()) else { return Vec::new() };
+    bins.iter()
+        .filter_map(|bin| {
+            Some(Bin { name: bin.get("name")?.as_str()?.to_owned(), path: bin.get("path")?.as_str()?.to_owned() })
+        })
+        .collect()
+}
+
+fn read(catalogue: &Catalogue) -> Result<toml::Table> {
+    let path = &catalogue.cargo_manifest;
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "failed to read the exercises' Cargo manifest `{}`; create it (a [package] with the exercises as \
+             binaries) or set `cargo_manifest` in info.toml",
+            path.display()
+        )
+    })?;
+    toml::from_str(&text).with_context(|| format!("`{}` is not a valid Cargo manifest", path.display()))
+}
+
+/// What differs between the manifest and the catalogue, as lines for a report; empty when they agree.
+pub fn differences(catalogue: &Catalogue) -> Result<Vec<String>> {
+    let mut listed = listed_bins(&read(catalogue)?);
+    let mut expected = expected_bins(catalogue);
+    listed.sort();
+    expected.sort();
+    let mut lines = Vec::new();
+    for bin in expected.iter().filter(|b| !listed.contains(b)) {
+        lines.push(format!("missing: bin `{}` at `{}`", bin.name, bin.path));
+    }
+    for bin in listed.iter().filter(|b| !expected.contains(b)) {
+        lines.push(format!("not an exercise: bin `{}` at `{}`", bin.name, bin.path));
+    }
+    Ok(lines)
+}
+
+/// Rewrites the manifest's `bin` list from the catalogue, keeping every other key as it is.
+pub fn update(catalogue: &Catalogue) -> Result<usize> {
+    let mut manifest = read(catalogue)?;
+    let bins = expected_bins(catalogue);
+    let array = bins
+        .iter()
+        .map(|bin| {
+            let mut table = toml::Table::new();
+            table.insert("name".into(), bin.name.clone().into());
+            table.insert("path".into(), bin.path.clone().into());
+            toml::Value::Table(table)
+        })
+        .collect();
+    manifest.remove("bin");
+    manifest.insert("bin".into(), toml::Value::Array(array));
+    let text = format!(
+        "# The exercises and their solutions as binaries, so that rust-analyzer sees them. The [[bin]] list is written\n\
+         # by `tutor dev update` from info.toml: edit info.toml, then run it.\n\n{}",
+        toml::to_string(&manifest)?
+    );
+    write_atomically(&catalogue.cargo_manifest, text.as_bytes())?;
+    Ok(bins.len())
+}
+
+/// `to` relative to `from`, with forward slashes, as Cargo manifests write paths.
+fn relative(from: &Path, to: &Path) -> String {
+    let from_path = normal(from);
+    let from: Vec<Component> = from_path.components().collect();
+    let to_path = normal(to);
+    let to: Vec<Component> = to_path.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_owned(), from.len() - common).collect();
+    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
+}
+
+/// Drops `.` components so that `./exercises` and `exercises` compare equal.
+fn normal(path: &Path) -> PathBuf {
+    path.components().filter(|c| *c != Component::CurDir).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative(Path::new("/p"), Path::new("/p/exercises/a/x.rs")), "exercises/a/x.rs");
+        assert_eq!(relative(Path::new("/p/exercises"), Path::new("/p/solutions/a/x.rs")), "../solutions/a/x.rs");
+        assert_eq!(relative(Path::new("/p/./exercises"), Path::new("/p/exercises/x.rs")), "x.rs");
+    }
+}

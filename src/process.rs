@@ -1,0 +1,226 @@
+//! The one place that runs other programs: the compiler, cargo and the learner's own code.
+//!
+//! Every child gets a closed stdin, its own process group (so that everything it spawns can be killed together), one
+//! pipe shared by stdout and stderr (so the learner sees both in the order they were written), a cap on how much of
+//! that output is kept, and a deadline.
+
+use std::io::{self, Read};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
+/// How much of a program's output is kept. A runaway `println!` loop writes gigabytes; the learner needs the first
+/// screenful, and the tutor must not run out of memory.
+pub const OUTPUT_CAP: usize = 1024 * 1024;
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    /// The program exited by itself with this status code.
+    Code(i32),
+    /// The program was killed by this signal (for example SIGABRT after a double panic, SIGSEGV).
+    Signal(i32),
+    /// The program outlived its time limit and was killed, with everything it had spawned.
+    TimedOut(Hang),
+    /// The run was cancelled from outside (a newer save arrived) and killed.
+    Cancelled,
+}
+
+/// What a program that outlived its time limit was doing when it was stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hang {
+    /// Its threads were using the processor: most likely an endless loop.
+    Busy,
+    /// Its threads were asleep, waiting: most likely a deadlock (locks taken in opposite orders, a lock taken twice, a
+    /// channel whose sender is never dropped, a condition variable nobody notifies).
+    Blocked,
+}
+
+/// The result of one run: how it ended and what it printed.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub exit: Exit,
+    /// Everything written to stdout and stderr, in order, up to [`OUTPUT_CAP`] bytes.
+    pub output: Vec<u8>,
+    /// True when the program wrote more than [`OUTPUT_CAP`] bytes and the rest was dropped.
+    pub truncated: bool,
+    pub elapsed: Duration,
+}
+
+impl Finished {
+    pub fn success(&self) -> bool {
+        self.exit == Exit::Code(0)
+    }
+
+    pub fn output_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.output).into_owned()
+    }
+}
+
+/// A handle that stops a running program from another thread (used by the watch loop when a newer save arrives).
+#[derive(Clone, Default)]
+pub struct CancelToken(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl CancelToken {
+    pub fn cancel(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+/// How often a waiting run looks at its cancel token. Cancellation is rare and a 20 ms delay is invisible.
+const CANCEL_POLL: Duration = Duration::from_millis(20);
+
+/// Runs `cmd` to completion, or until `limit` passes or `cancel` fires, and captures its output.
+///
+/// `what` names the program in error messages ("the compiler", "your program").
+pub fn run(mut cmd: Command, limit: Duration, cancel: Option<&CancelToken>, what: &str) -> Result<Finished> {
+    let (reader, writer) = io::pipe().context("failed to create a pipe for a child process")?;
+    let writer_err = writer.try_clone().context("failed to duplicate a pipe for a child process")?;
+    cmd.stdin(Stdio::null()).stdout(writer).stderr(writer_err).process_group(0);
+    let start = Instant::now();
+    let child = cmd.spawn().with_context(|| format!("failed to start {what} ({:?})", cmd.get_program()))?;
+    // The parent's copies of the write end live in `cmd`; drop them so that the reader sees end-of-file once the
+    // child (and everything it spawned) has exited.
+    drop(cmd);
+    let pgid = Pid::from_raw(child.id() as i32);
+
+    let collector = thread::Builder::new()
+        .name("output".into())
+        .spawn(move || collect(reader))
+        .context("failed to start a thread to read a child's output")?;
+
+    let (exit, status) = wait(child, pgid, limit, cancel, start)?;
+    // Whatever happened, nothing the child spawned may outlive it: a background grandchild would keep the pipe open
+    // and hold on to the processor. ESRCH (nothing left) is the usual answer and is fine.
+    let _ = killpg(pgid, Signal::SIGKILL);
+    let (output, truncated) = collector.join().unwrap_or_else(|_| (b"(output lost)".to_vec(), false));
+    let exit = match (exit, status) {
+        (Some(exit), _) => exit,
+        (None, Some(status)) => exit_of(status),
+        (None, None) => unreachable!("a run ends with a status or a reason"),
+    };
+    Ok(Finished { exit, output, truncated, elapsed: start.elapsed() })
+}
+
+fn exit_of(status: ExitStatus) -> Exit {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => Exit::Code(code),
+        (None, Some(signal)) => Exit::Signal(signal),
+        (None, None) => Exit::Code(-1),
+    }
+}
+
+/// Waits for the child; returns either the reason it was stopped or its own exit status.
+fn wait(
+    mut child: Child,
+    pgid: Pid,
+    limit: Duration,
+    cancel: Option<&CancelToken>,
+    start: Instant,
+) -> Result<(Option<Exit>, Option<ExitStatus>)> {
+    let pid = child.id();
+    let (tx, rx) = mpsc::channel();
+    let waiter = thread::Builder::new()
+        .name("wait".into())
+        .spawn(move || {
+            let status = child.wait();
+            let _ = tx.send(status);
+        })
+        .context("failed to start a thread to wait for a child process")?;
+    let deadline = start + limit;
+    let stopped = loop {
+        let now = Instant::now();
+        if now >= deadline {
+            let hang = classify_hang(pid, limit);
+            break Exit::TimedOut(hang);
+        }
+        let slice = if cancel.is_some() { CANCEL_POLL.min(deadline - now) } else { deadline - now };
+        match rx.recv_timeout(slice) {
+            Ok(status) => {
+                let _ = waiter.join();
+                return Ok((None, Some(status.context("failed to wait for a child process")?)));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if cancel.is_some_and(CancelToken::is_cancelled) {
+                    break Exit::Cancelled;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("lost track of a child process"),
+        }
+    };
+    let _ = killpg(pgid, Signal::SIGKILL);
+    let _ = waiter.join();
+    Ok((Some(stopped), None))
+}
+
+/// Reads the pipe to its end, keeping the first [`OUTPUT_CAP`] bytes and draining the rest so that the child never
+/// blocks on a full pipe.
+fn collect(mut reader: io::PipeReader) -> (Vec<u8>, bool) {
+    let mut kept = Vec::new();
+    let mut truncated = false;
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                let room = OUTPUT_CAP - kept.len();
+                if n > room {
+                    truncated = true;
+                }
+                kept.extend_from_slice(&buf[..n.min(room)]);
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    (kept, truncated)
+}
+
+/// Tells an endless loop from a deadlock by asking the kernel how much processor time the process used: a program
+/// that spent most of its time limit computing is looping; one that barely ran is waiting on something that never
+/// comes.
+fn classify_hang(pid: u32, limit: Duration) -> Hang {
+    match cpu_time(pid) {
+        Some(cpu) if cpu.as_secs_f64() < limit.as_secs_f64() * 0.25 => Hang::Blocked,
+        Some(_) => Hang::Busy,
+        None => Hang::Busy,
+    }
+}
+
+/// Processor time used so far by a process and all of its threads, from `/proc/PID/stat` (Linux only).
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces; the fields after the last ')' are plain.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line, so 12 and 13 after the name (0-based, state is 0).
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    let hz = clock_ticks_per_second();
+    Some(Duration::from_secs_f64(ticks as f64 / hz))
+}
+
+fn clock_ticks_per_second() -> f64 {
+    nix::unistd::sysconf(nix::unistd::SysconfVar::CLK_TCK).ok().flatten().map_or(100.0, |v| v as f64)
+}
+
+/// Runs a quick tool (like `rustc --print sysroot`) that is expected to succeed and returns its standard output.
+pub fn output_of(cmd: &mut Command, what: &str) -> Result<String> {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("failed to run {what}; is the Rust toolchain installed (https://rustup.rs)?"))?;
+    if !out.status.success() {
+        anyhow::bail!("{what} failed: {}", String::from_utf8_lossy(&out.stderr).trim());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
