@@ -202,10 +202,8 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
 impl Catalogue {
     /// Finds `info.toml` in `start` or the nearest folder above it and loads the pack.
     pub fn discover(start: &Path) -> Result<Catalogue> {
-        let root = start
-            .ancestors()
-            .find(|dir| dir.join(INFO_FILE).is_file())
-            .ok_or_else(|| anyhow::anyhow!(NO_PACK))?;
+        let root =
+            start.ancestors().find(|dir| dir.join(INFO_FILE).is_file()).ok_or_else(|| anyhow::anyhow!(NO_PACK))?;
         Catalogue::load(root)
     }
 
@@ -321,6 +319,7 @@ impl Catalogue {
         bail!("there is no exercise named `{name}`.{suggestion} Run `tutor list` to see every exercise.")
     }
 
+    #[allow(dead_code)] // used by the watch loop
     /// Finds the exercise whose file is `path` (absolute or relative to the pack root).
     pub fn by_path(&self, path: &Path) -> Option<usize> {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
@@ -329,11 +328,7 @@ impl Catalogue {
 }
 
 impl Exercise {
-    fn from_raw(
-        raw: RawExercise,
-        root: &Path,
-        at: &dyn Fn(Range<usize>, String) -> anyhow::Error,
-    ) -> Result<Exercise> {
+    fn from_raw(raw: RawExercise, root: &Path, at: &dyn Fn(Range<usize>, String) -> anyhow::Error) -> Result<Exercise> {
         let name = raw.name.get_ref().clone();
         let dir = match raw.dir {
             Some(dir) => {
@@ -345,7 +340,9 @@ impl Exercise {
                 {
                     return Err(at(
                         dir.span(),
-                        format!("dir `{value}` must be a plain relative folder inside `exercises/` (no `..`, no `/` at the start)"),
+                        format!(
+                            "dir `{value}` must be a plain relative folder inside `exercises/` (no `..`, no `/` at the start)"
+                        ),
                     ));
                 }
                 Some(value.clone())
@@ -393,7 +390,9 @@ impl Exercise {
             if bare.is_empty() || !bare.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
                 return Err(at(
                     lint.span(),
-                    format!("clippy_lints entry `{value}` must name a Clippy lint, such as `clippy::await_holding_lock`"),
+                    format!(
+                        "clippy_lints entry `{value}` must name a Clippy lint, such as `clippy::await_holding_lock`"
+                    ),
                 ));
             }
             clippy_lints.push(value.clone());
@@ -437,16 +436,26 @@ fn matcher(
     match (code, message) {
         (Some(code), None) => {
             let value = code.get_ref();
-            let well_formed = value.len() == 5 && value.starts_with('E') && value[1..].chars().all(|c| c.is_ascii_digit());
-            if !well_formed {
-                return Err(at(code.span(), format!("`{value}` is not an error code; codes look like `E0382`")));
+            let rustc_code =
+                value.len() == 5 && value.starts_with('E') && value[1..].chars().all(|c| c.is_ascii_digit());
+            let clippy_lint = value.strip_prefix("clippy::").is_some_and(|lint| !lint.is_empty());
+            if !rustc_code && !clippy_lint {
+                return Err(at(
+                    code.span(),
+                    format!(
+                        "`{value}` is not an error code; codes look like `E0382` (or `clippy::lint_name` for Clippy)"
+                    ),
+                ));
             }
             Ok(Matcher::Code(value.clone()))
         }
-        (None, Some(message)) => Regex::new(message.get_ref()).map(Matcher::Message).map_err(|e| {
-            at(message.span(), format!("`message` is not a valid regular expression: {e}"))
-        }),
-        _ => Err(at(span, format!("each {table} entry needs exactly one of `code` (like \"E0277\") or `message` (a regex)"))),
+        (None, Some(message)) => Regex::new(message.get_ref())
+            .map(Matcher::Message)
+            .map_err(|e| at(message.span(), format!("`message` is not a valid regular expression: {e}"))),
+        _ => Err(at(
+            span,
+            format!("each {table} entry needs exactly one of `code` (like \"E0277\") or `message` (a regex)"),
+        )),
     }
 }
 

@@ -36,9 +36,7 @@ pub enum Command {
     /// List every exercise with its chapter, status (done, current, pending) and file.
     List,
     /// Restore the shipped version of an exercise. Your version is saved to a backup file first, whose path is printed.
-    Reset {
-        name: String,
-    },
+    Reset { name: String },
     /// Grade every exercise in order, record which are done, and stop at the first one that fails.
     Verify,
     /// Tools for authors of exercise packs.
@@ -59,4 +57,15 @@ pub enum DevCommand {
     },
     /// Rewrite the Cargo manifest's binary list from info.toml (for rust-analyzer).
     Update,
+    /// Grade another file as if it were an exercise's file, several times: proves that a known-wrong answer is
+    /// rejected on every run (and a right one accepted), whatever the scheduler does.
+    Grade {
+        /// The exercise whose checks apply.
+        name: String,
+        /// The file to grade in place of the exercise's own.
+        file: std::path::PathBuf,
+        /// How many times to grade it.
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
+    },
 }

@@ -67,6 +67,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Verify) => verify(),
         Some(Command::Dev { command: DevCommand::Check { jobs } }) => dev::check(jobs),
         Some(Command::Dev { command: DevCommand::Update }) => dev::update(),
+        Some(Command::Dev { command: DevCommand::Grade { name, file, runs } }) => dev::grade(&name, &file, runs),
     }
 }
 
@@ -113,7 +114,9 @@ fn run(name: Option<&str>) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     match session.progress.current() {
-        Some(next) if next != index => println!("Next: `{}`; run `tutor run` to grade it.", session.catalogue.exercises[next].name),
+        Some(next) if next != index => {
+            println!("Next: `{}`; run `tutor run` to grade it.", session.catalogue.exercises[next].name)
+        }
         Some(_) => {}
         None => println!("{}", all_done_message(&session)),
     }
@@ -132,7 +135,8 @@ fn hint(name: Option<&str>, all: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let exercise = exercise.clone();
-    let compiler = if exercise.diagnostic_hints.is_empty() { CompilerOutput::default() } else { diagnose(&session, &exercise)? };
+    let compiler =
+        if exercise.diagnostic_hints.is_empty() { CompilerOutput::default() } else { diagnose(&session, &exercise)? };
     let matched = matching_hints(&exercise, &compiler);
     let level = if all { exercise.hints.len() } else { session.progress.hints_seen(&exercise.name) + 1 };
     print!("{}", view::hints(&exercise, &matched, level, session.color));
@@ -156,7 +160,8 @@ pub fn matching_hints<'e>(exercise: &'e Exercise, compiler: &CompilerOutput) -> 
 
 fn explain(what: Option<&str>) -> Result<ExitCode> {
     let session = Session::open()?;
-    let code_given = what.filter(|w| w.len() == 5 && w.starts_with(['E', 'e']) && w[1..].chars().all(|c| c.is_ascii_digit()));
+    let code_given =
+        what.filter(|w| w.len() == 5 && w.starts_with(['E', 'e']) && w[1..].chars().all(|c| c.is_ascii_digit()));
     if let Some(code) = code_given {
         let text = crate::process::output_of(
             std::process::Command::new("rustc").args(["--explain", &code.to_uppercase()]),
@@ -174,7 +179,10 @@ fn explain(what: Option<&str>) -> Result<ExitCode> {
         Some(diagnostic) => {
             let code = diagnostic.code.as_deref().unwrap_or_default();
             println!("{code}: {}\n", diagnostic.message);
-            print!("{}", diagnostic.explanation.as_deref().unwrap_or("The compiler has no explanation for this code.\n"));
+            print!(
+                "{}",
+                diagnostic.explanation.as_deref().unwrap_or("The compiler has no explanation for this code.\n")
+            );
         }
         None => println!("`{}` has no compiler error with a code right now.", exercise.name),
     }

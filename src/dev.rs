@@ -24,6 +24,35 @@ pub fn update() -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `tutor dev grade NAME FILE --runs N`: grades FILE with exercise NAME's checks N times and says how often it passed.
+pub fn grade(name: &str, file: &std::path::Path, runs: usize) -> Result<ExitCode> {
+    let catalogue = open()?;
+    let (_, exercise) = catalogue.get(name)?;
+    let file = std::path::absolute(file).with_context(|| format!("failed to resolve `{}`", file.display()))?;
+    if !file.is_file() {
+        anyhow::bail!("`{}` does not exist; give the path of a Rust file to grade as `{name}`", file.display());
+    }
+    let grader = Grader::new(&catalogue, false)?;
+    let target = Target { exercise, file: file.clone(), artifact: format!("{name}_try") };
+    let mut passed = 0;
+    let mut first_failure = None;
+    for _ in 0..runs.max(1) {
+        let verdict = grader.grade(&target, None)?;
+        match &verdict.outcome {
+            Outcome::Passed => passed += 1,
+            Outcome::Failed(failure) if first_failure.is_none() => {
+                first_failure = Some(view::explain(failure, &verdict))
+            }
+            _ => {}
+        }
+    }
+    if let Some(explanation) = first_failure {
+        println!("First failure: {explanation}");
+    }
+    println!("`{}` graded as `{name}`: passed {passed} of {} runs.", file.display(), runs.max(1));
+    Ok(if passed == runs.max(1) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
 /// One grading that `dev check` runs.
 struct Job {
     exercise: usize,
@@ -43,7 +72,11 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
             problems.push(format!("`{}` has no hint: add `hint = \"...\"` to its entry in info.toml", exercise.name));
         }
         if !catalogue.root.join(exercise.solution_path()).is_file() {
-            problems.push(format!("`{}` has no solution: create `{}`", exercise.name, exercise.solution_path().display()));
+            problems.push(format!(
+                "`{}` has no solution: create `{}`",
+                exercise.name,
+                exercise.solution_path().display()
+            ));
         }
     }
     let out_of_sync = manifest::differences(&catalogue)?;
@@ -77,39 +110,44 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
         let mut handles = Vec::new();
         for n in 0..threads {
             let (grader, catalogue, work, next, found, bar) = (&grader, &catalogue, &work, &next, &found, &bar);
-            let handle = std::thread::Builder::new().name(format!("check-{n}")).spawn_scoped(scope, move || -> Result<()> {
-                while let Some(job) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let exercise = &catalogue.exercises[job.exercise];
-                    bar.set_message(exercise.name.clone());
-                    let target = if job.solution { Target::solution(catalogue, exercise) } else { Target::exercise(catalogue, exercise) };
-                    let verdict = grader.grade(&target, None)?;
-                    let problem = match (&verdict.outcome, job.solution) {
-                        (Outcome::Passed, false) => Some(format!(
-                            "`{}` passes as shipped: an exercise must fail until the learner fixes it (or set \
+            let handle =
+                std::thread::Builder::new().name(format!("check-{n}")).spawn_scoped(scope, move || -> Result<()> {
+                    while let Some(job) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let exercise = &catalogue.exercises[job.exercise];
+                        bar.set_message(exercise.name.clone());
+                        let target = if job.solution {
+                            Target::solution(catalogue, exercise)
+                        } else {
+                            Target::exercise(catalogue, exercise)
+                        };
+                        let verdict = grader.grade(&target, None)?;
+                        let problem = match (&verdict.outcome, job.solution) {
+                            (Outcome::Passed, false) => Some(format!(
+                                "`{}` passes as shipped: an exercise must fail until the learner fixes it (or set \
                              `skip_check_unsolved = true`)",
-                            exercise.name
-                        )),
-                        (Outcome::Failed(failure), true) => {
-                            let output: Vec<&str> = verdict.report.lines().collect();
-                            let start = output.len().saturating_sub(REPORT_LINES);
-                            let excerpt = console::strip_ansi_codes(&output[start..].join("\n")).into_owned();
-                            Some(format!(
-                                "the solution of `{}` ({}) fails: {}\n{}",
-                                exercise.name,
-                                exercise.solution_path().display(),
-                                view::explain(failure, &verdict),
-                                indent(&excerpt)
-                            ))
+                                exercise.name
+                            )),
+                            (Outcome::Failed(failure), true) => {
+                                let output: Vec<&str> = verdict.report.lines().collect();
+                                let start = output.len().saturating_sub(REPORT_LINES);
+                                let excerpt = console::strip_ansi_codes(&output[start..].join("\n")).into_owned();
+                                Some(format!(
+                                    "the solution of `{}` ({}) fails: {}\n{}",
+                                    exercise.name,
+                                    exercise.solution_path().display(),
+                                    view::explain(failure, &verdict),
+                                    indent(&excerpt)
+                                ))
+                            }
+                            _ => None,
+                        };
+                        if let Some(problem) = problem {
+                            found.lock().unwrap_or_else(|e| e.into_inner()).push((job.exercise, job.solution, problem));
                         }
-                        _ => None,
-                    };
-                    if let Some(problem) = problem {
-                        found.lock().unwrap_or_else(|e| e.into_inner()).push((job.exercise, job.solution, problem));
+                        bar.inc(1);
                     }
-                    bar.inc(1);
-                }
-                Ok(())
-            })?;
+                    Ok(())
+                })?;
             handles.push(handle);
         }
         for handle in handles {

@@ -56,10 +56,6 @@ impl CompilerOutput {
         self.diagnostics.iter().filter(|d| d.is_error)
     }
 
-    pub fn has_errors(&self) -> bool {
-        self.errors().next().is_some()
-    }
-
     /// The diagnostics as the compiler would have printed them, colours included.
     pub fn rendered(&self) -> String {
         let mut text: String = self.diagnostics.iter().map(|d| d.rendered.as_str()).collect();
@@ -82,14 +78,14 @@ impl Diagnostic {
             // ("aborting due to ...") are not worth showing twice.
             _ => return None,
         };
-        if raw.message.starts_with("aborting due to") || raw.message.ends_with("warning emitted") || raw.message.ends_with("warnings emitted") {
+        if raw.message.starts_with("aborting due to")
+            || raw.message.ends_with("warning emitted")
+            || raw.message.ends_with("warnings emitted")
+        {
             return None;
         }
-        let location = raw
-            .spans
-            .iter()
-            .find(|s| s.is_primary)
-            .map(|s| (s.file_name.clone(), s.line_start, s.column_start));
+        let location =
+            raw.spans.iter().find(|s| s.is_primary).map(|s| (s.file_name.clone(), s.line_start, s.column_start));
         Some(Diagnostic {
             is_error,
             code: raw.code.as_ref().map(|c| c.code.clone()),
@@ -127,6 +123,6 @@ mod tests {
         let out = CompilerOutput::parse("error: linking with `cc` failed\nnote: something\n");
         assert!(out.diagnostics.is_empty());
         assert!(out.other.contains("linking with `cc` failed"));
-        assert!(!out.has_errors());
+        assert_eq!(out.errors().count(), 0);
     }
 }

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, Exercise, Mode, MustNotCompile};
 use crate::diagnostics::CompilerOutput;
@@ -48,20 +51,45 @@ pub enum Failure {
     /// The compiler reported errors.
     Compile,
     /// It compiled, but Clippy lints that the exercise requires to be clean fired.
-    Clippy { lints: Vec<String> },
+    Clippy {
+        lints: Vec<String>,
+    },
     /// A test failed; `message` is the first panic message, if one was found.
-    Tests { message: Option<String> },
+    Tests {
+        message: Option<String>,
+    },
     /// The program (`test = false`) exited with a failure code.
-    Exit { code: i32, message: Option<String> },
+    Exit {
+        code: i32,
+        message: Option<String>,
+    },
     /// The program was killed by a signal (SIGABRT after a panic during a panic, SIGSEGV, ...).
-    Signal { signal: i32, loom: bool },
-    TimedOut { limit: Duration, hang: Hang, loom: bool },
+    Signal {
+        signal: i32,
+        loom: bool,
+    },
+    TimedOut {
+        limit: Duration,
+        hang: Hang,
+        loom: bool,
+    },
     /// Code under `#[cfg(cfg)]` compiled although the lesson says it must not.
-    ShouldNotCompile { cfg: String, expected: String, why: Option<String> },
+    ShouldNotCompile {
+        cfg: String,
+        expected: String,
+        why: Option<String>,
+    },
     /// Code under `#[cfg(cfg)]` failed to compile, but not with the error the lesson is about.
-    WrongError { cfg: String, expected: String, got: Vec<String> },
+    WrongError {
+        cfg: String,
+        expected: String,
+        got: Vec<String>,
+    },
     /// A loom model found an interleaving that breaks the program.
-    Loom { test: String, problem: LoomProblem },
+    Loom {
+        test: String,
+        problem: LoomProblem,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +125,11 @@ impl<'a> Target<'a> {
     }
 
     pub fn solution(catalogue: &Catalogue, exercise: &'a Exercise) -> Target<'a> {
-        Target { exercise, file: catalogue.root.join(exercise.solution_path()), artifact: format!("{}_sol", exercise.name) }
+        Target {
+            exercise,
+            file: catalogue.root.join(exercise.solution_path()),
+            artifact: format!("{}_sol", exercise.name),
+        }
     }
 }
 
@@ -121,7 +153,13 @@ impl Grader {
         let start = Instant::now();
         let mut grading = Grading { grader: self, target, cancel, report: String::new(), truncated: false };
         let (outcome, compiler) = grading.run()?;
-        Ok(Verdict { outcome, compiler, report: grading.report, truncated: grading.truncated, elapsed: start.elapsed() })
+        Ok(Verdict {
+            outcome,
+            compiler,
+            report: grading.report,
+            truncated: grading.truncated,
+            elapsed: start.elapsed(),
+        })
     }
 
     /// Compiles `target` only as far as the compiler's checks go (no code generation) and returns its diagnostics:
@@ -156,7 +194,14 @@ impl Grader {
             .arg("--sysroot")
             .arg(&self.toolchain.sysroot)
             // The cfg names cargo declares, plus `loom`: an unknown cfg name in an exercise is then a warning.
-            .args(["--check-cfg", "cfg(docsrs,test)", "--check-cfg", "cfg(feature, values())", "--check-cfg", "cfg(loom)"]);
+            .args([
+                "--check-cfg",
+                "cfg(docsrs,test)",
+                "--check-cfg",
+                "cfg(feature, values())",
+                "--check-cfg",
+                "cfg(loom)",
+            ]);
         for check in &exercise.must_not_compile {
             cmd.args(["--check-cfg", &format!("cfg({})", check.cfg)]);
         }
@@ -203,6 +248,31 @@ enum Output {
     MetadataOnly(PathBuf),
 }
 
+impl Output {
+    fn path(&self) -> &Path {
+        match self {
+            Output::Program(path) | Output::MetadataOnly(path) => path,
+        }
+    }
+}
+
+/// What a compile produced, kept beside its output to replay it when nothing changed.
+#[derive(Serialize, Deserialize)]
+struct CompileRecord {
+    key: u64,
+    exit_code: i32,
+    output: String,
+}
+
+/// Identifies a compile: the exact command line and the source it compiled.
+fn compile_key(cmd: &Command, source: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    cmd.get_program().hash(&mut hasher);
+    cmd.get_args().for_each(|arg| arg.hash(&mut hasher));
+    source.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The state of one grading in progress.
 struct Grading<'g, 'a> {
     grader: &'g Grader,
@@ -224,11 +294,8 @@ impl Grading<'_, '_> {
         }
         if !finished.success() {
             // Clippy's lints carry their name as the code; an error with a compiler code (E....) is a real error.
-            let lints: Vec<String> = compiler
-                .errors()
-                .filter_map(|d| d.code.clone())
-                .filter(|code| code.starts_with("clippy::"))
-                .collect();
+            let lints: Vec<String> =
+                compiler.errors().filter_map(|d| d.code.clone()).filter(|code| code.starts_with("clippy::")).collect();
             let real_errors = compiler.errors().any(|d| d.code.as_deref().is_some_and(|c| c.starts_with('E')));
             let failure = if !lints.is_empty() && !real_errors { Failure::Clippy { lints } } else { Failure::Compile };
             return Ok((Outcome::Failed(failure), compiler));
@@ -253,10 +320,31 @@ impl Grading<'_, '_> {
         Ok((Outcome::Passed, compiler))
     }
 
+    /// Compiles in one configuration, or replays the previous compile when neither the file nor the command
+    /// changed since (a re-run, `verify` after `run`, a repeated check), so nothing is compiled twice.
     fn compile(&mut self, config: &Config) -> Result<(Finished, CompilerOutput)> {
         let cmd = self.grader.compiler(self.target, config)?;
+        let source = std::fs::read(&self.target.file)
+            .with_context(|| format!("failed to read `{}`", self.target.file.display()))?;
+        let key = compile_key(&cmd, &source);
+        let output = config.output.path();
+        let record_path = output.with_extension("compiled.json");
+        let cached = std::fs::read(&record_path).ok().and_then(|b| serde_json::from_slice::<CompileRecord>(&b).ok());
+        if let Some(record) = cached.filter(|r| r.key == key && (r.exit_code != 0 || output.is_file())) {
+            let finished =
+                Finished { exit: Exit::Code(record.exit_code), output: record.output.into_bytes(), truncated: false };
+            let compiler = CompilerOutput::parse(&finished.output_lossy());
+            return Ok((finished, compiler));
+        }
         let finished = process::run(cmd, COMPILE_LIMIT, self.cancel, "the Rust compiler")?;
         let compiler = CompilerOutput::parse(&finished.output_lossy());
+        // Remember the result only if the file did not change while the compiler read it.
+        if let Exit::Code(exit_code) = finished.exit
+            && std::fs::read(&self.target.file).is_ok_and(|now| now == source)
+        {
+            let record = CompileRecord { key, exit_code, output: finished.output_lossy() };
+            let _ = std::fs::write(&record_path, serde_json::to_vec(&record)?);
+        }
         Ok((finished, compiler))
     }
 
@@ -284,7 +372,9 @@ impl Grading<'_, '_> {
                 })
             }
             Exit::Signal(signal) => Outcome::Failed(Failure::Signal { signal, loom: false }),
-            Exit::TimedOut(hang) => Outcome::Failed(Failure::TimedOut { limit: exercise.time_limit, hang, loom: false }),
+            Exit::TimedOut(hang) => {
+                Outcome::Failed(Failure::TimedOut { limit: exercise.time_limit, hang, loom: false })
+            }
             Exit::Cancelled => Outcome::Cancelled,
         })
     }
@@ -301,14 +391,19 @@ impl Grading<'_, '_> {
 
     fn must_not_compile(&mut self, check: &MustNotCompile) -> Result<Outcome> {
         let metadata = self.grader.out_dir.join(format!("{}-{}.rmeta", self.target.artifact, check.cfg));
-        let config = Config { lint: false, loom: false, cfg: Some(check.cfg.clone()), output: Output::MetadataOnly(metadata) };
+        let config =
+            Config { lint: false, loom: false, cfg: Some(check.cfg.clone()), output: Output::MetadataOnly(metadata) };
         let (finished, compiler) = self.compile(&config)?;
         if finished.exit == Exit::Cancelled {
             return Ok(Outcome::Cancelled);
         }
         let expected = check.expect.to_string();
         if finished.success() {
-            return Ok(Outcome::Failed(Failure::ShouldNotCompile { cfg: check.cfg.clone(), expected, why: check.why.clone() }));
+            return Ok(Outcome::Failed(Failure::ShouldNotCompile {
+                cfg: check.cfg.clone(),
+                expected,
+                why: check.why.clone(),
+            }));
         }
         if compiler.errors().any(|d| check.expect.matches(d.code.as_deref(), &d.message)) {
             return Ok(Outcome::Passed);
@@ -342,12 +437,8 @@ impl Grading<'_, '_> {
         let mut list = self.program_command(&program);
         list.args(["--list", "--format=terse"]);
         let listed = process::run(list, exercise.time_limit, self.cancel, "the loom tests")?;
-        let tests: Vec<String> = listed
-            .output_lossy()
-            .lines()
-            .filter_map(|line| line.strip_suffix(": test"))
-            .map(str::to_owned)
-            .collect();
+        let tests: Vec<String> =
+            listed.output_lossy().lines().filter_map(|line| line.strip_suffix(": test")).map(str::to_owned).collect();
         let deadline = Instant::now() + exercise.time_limit;
         for test in tests {
             let mut cmd = self.program_command(&program);
@@ -416,9 +507,20 @@ mod tests {
 
     #[test]
     fn names_loom_problems() {
-        assert_eq!(loom_problem("thread 'main' panicked at src/rt/execution.rs:215:13:\ndeadlock; threads = [(Id(0), Blocked)]"), LoomProblem::Deadlock);
-        assert!(matches!(loom_problem("Causality violation: Concurrent write accesses to `UnsafeCell`."), LoomProblem::DataRace(_)));
-        assert_eq!(loom_problem("Model exceeded maximum number of branches. This is often"), LoomProblem::TooManyBranches);
+        assert_eq!(
+            loom_problem(
+                "thread 'main' panicked at src/rt/execution.rs:215:13:\ndeadlock; threads = [(Id(0), Blocked)]"
+            ),
+            LoomProblem::Deadlock
+        );
+        assert!(matches!(
+            loom_problem("Causality violation: Concurrent write accesses to `UnsafeCell`."),
+            LoomProblem::DataRace(_)
+        ));
+        assert_eq!(
+            loom_problem("Model exceeded maximum number of branches. This is often"),
+            LoomProblem::TooManyBranches
+        );
         assert_eq!(loom_problem(FAILED), LoomProblem::Assertion(first_panic_message(FAILED)));
     }
 }

@@ -39,7 +39,9 @@ pub fn expected_bins(catalogue: &Catalogue) -> Vec<Bin> {
 
 /// The binaries the manifest lists now.
 pub fn listed_bins(manifest: &toml::Table) -> Vec<Bin> {
-    let Some(bins) = manifest.get("bin").and_then(|b| b.as_array()) else { return Vec::new() };
+    let Some(bins) = manifest.get("bin").and_then(|b| b.as_array()) else {
+        return Vec::new();
+    };
     bins.iter()
         .filter_map(|bin| {
             Some(Bin { name: bin.get("name")?.as_str()?.to_owned(), path: bin.get("path")?.as_str()?.to_owned() })
@@ -88,6 +90,7 @@ pub fn update(catalogue: &Catalogue) -> Result<usize> {
             toml::Value::Table(table)
         })
         .collect();
+    declare_cfgs(&mut manifest, catalogue);
     manifest.remove("bin");
     manifest.insert("bin".into(), toml::Value::Array(array));
     let text = format!(
@@ -97,6 +100,30 @@ pub fn update(catalogue: &Catalogue) -> Result<usize> {
     );
     write_atomically(&catalogue.cargo_manifest, text.as_bytes())?;
     Ok(bins.len())
+}
+
+/// Declares `cfg(loom)` and every must-not-compile cfg name in the manifest's `[lints.rust]`, so that neither cargo
+/// nor rust-analyzer warns about them as unknown.
+fn declare_cfgs(manifest: &mut toml::Table, catalogue: &Catalogue) {
+    let mut names: Vec<String> = vec!["loom".to_owned()];
+    for exercise in &catalogue.exercises {
+        names.extend(exercise.must_not_compile.iter().map(|check| check.cfg.clone()));
+    }
+    names.sort();
+    names.dedup();
+    let check_cfg = toml::Value::Array(names.iter().map(|n| toml::Value::String(format!("cfg({n})"))).collect());
+    let lints = manifest.entry("lints").or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    let Some(lints) = lints.as_table_mut() else {
+        return;
+    };
+    let rust = lints.entry("rust").or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    let Some(rust) = rust.as_table_mut() else {
+        return;
+    };
+    let mut unexpected = toml::Table::new();
+    unexpected.insert("level".into(), "warn".into());
+    unexpected.insert("check-cfg".into(), check_cfg);
+    rust.insert("unexpected_cfgs".into(), toml::Value::Table(unexpected));
 }
 
 /// `to` relative to `from`, with forward slashes, as Cargo manifests write paths.

@@ -50,7 +50,6 @@ pub struct Finished {
     pub output: Vec<u8>,
     /// True when the program wrote more than [`OUTPUT_CAP`] bytes and the rest was dropped.
     pub truncated: bool,
-    pub elapsed: Duration,
 }
 
 impl Finished {
@@ -68,6 +67,7 @@ impl Finished {
 pub struct CancelToken(std::sync::Arc<std::sync::atomic::AtomicBool>);
 
 impl CancelToken {
+    #[allow(dead_code)] // used by the watch loop
     pub fn cancel(&self) {
         self.0.store(true, std::sync::atomic::Ordering::Release);
     }
@@ -99,17 +99,12 @@ pub fn run(mut cmd: Command, limit: Duration, cancel: Option<&CancelToken>, what
         .spawn(move || collect(reader))
         .context("failed to start a thread to read a child's output")?;
 
-    let (exit, status) = wait(child, pgid, limit, cancel, start)?;
+    let exit = wait(child, pgid, limit, cancel, start)?;
     // Whatever happened, nothing the child spawned may outlive it: a background grandchild would keep the pipe open
     // and hold on to the processor. ESRCH (nothing left) is the usual answer and is fine.
     let _ = killpg(pgid, Signal::SIGKILL);
     let (output, truncated) = collector.join().unwrap_or_else(|_| (b"(output lost)".to_vec(), false));
-    let exit = match (exit, status) {
-        (Some(exit), _) => exit,
-        (None, Some(status)) => exit_of(status),
-        (None, None) => unreachable!("a run ends with a status or a reason"),
-    };
-    Ok(Finished { exit, output, truncated, elapsed: start.elapsed() })
+    Ok(Finished { exit, output, truncated })
 }
 
 fn exit_of(status: ExitStatus) -> Exit {
@@ -120,14 +115,8 @@ fn exit_of(status: ExitStatus) -> Exit {
     }
 }
 
-/// Waits for the child; returns either the reason it was stopped or its own exit status.
-fn wait(
-    mut child: Child,
-    pgid: Pid,
-    limit: Duration,
-    cancel: Option<&CancelToken>,
-    start: Instant,
-) -> Result<(Option<Exit>, Option<ExitStatus>)> {
+/// Waits for the child until it exits, the limit passes or the run is cancelled.
+fn wait(mut child: Child, pgid: Pid, limit: Duration, cancel: Option<&CancelToken>, start: Instant) -> Result<Exit> {
     let pid = child.id();
     let (tx, rx) = mpsc::channel();
     let waiter = thread::Builder::new()
@@ -148,19 +137,21 @@ fn wait(
         match rx.recv_timeout(slice) {
             Ok(status) => {
                 let _ = waiter.join();
-                return Ok((None, Some(status.context("failed to wait for a child process")?)));
+                return Ok(exit_of(status.context("failed to wait for a child process")?));
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if cancel.is_some_and(CancelToken::is_cancelled) {
                     break Exit::Cancelled;
                 }
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("lost track of a child process"),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                anyhow::bail!("lost track of a child process")
+            }
         }
     };
     let _ = killpg(pgid, Signal::SIGKILL);
     let _ = waiter.join();
-    Ok((Some(stopped), None))
+    Ok(stopped)
 }
 
 /// Reads the pipe to its end, keeping the first [`OUTPUT_CAP`] bytes and draining the rest so that the child never

@@ -112,11 +112,6 @@ impl Progress {
         }
     }
 
-    /// Every exercise done?
-    pub fn all_done(&self) -> bool {
-        self.stored.done.len() == self.order.len()
-    }
-
     fn first_pending_from(&self, start: usize) -> Option<String> {
         self.order.iter().skip(start).find(|n| !self.stored.done.contains(*n)).cloned()
     }

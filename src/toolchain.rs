@@ -18,13 +18,17 @@ use serde::{Deserialize, Serialize};
 use crate::process;
 use crate::state::write_atomically;
 
-/// The folder where the tutor keeps its compiled exercises and caches: `target/tutor`, or under `CARGO_TARGET_DIR`.
+/// The Cargo target directory of the pack: `target`, or `CARGO_TARGET_DIR` when set.
 pub fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |dir| root.join(dir))
 }
 
+/// The folder where the tutor keeps its compiled exercises and caches for this pack: `target/tutor/<pack>`. The
+/// pack's own name in it keeps packs apart when they share a target directory through `CARGO_TARGET_DIR`.
 pub fn tutor_dir(root: &Path) -> PathBuf {
-    target_dir(root).join("tutor")
+    let mut hasher = DefaultHasher::new();
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf()).hash(&mut hasher);
+    target_dir(root).join("tutor").join(format!("{:016x}", hasher.finish()))
 }
 
 /// Everything needed to compile one exercise file the way cargo would compile it as a binary of the exercise package.
@@ -37,7 +41,7 @@ pub struct Toolchain {
     /// `-L dependency=DIR` folders for the dependencies' own dependencies.
     pub search_dirs: Vec<PathBuf>,
     /// `--extern NAME=PATH` for each dependency of the exercise package.
-    pub externs: Vec<(String, PathBuf)>,
+    pub externs: Externs,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -55,7 +59,8 @@ impl Toolchain {
         let cache = tutor_dir(root).join(CACHE_FILE);
         let manifest_text = std::fs::read_to_string(manifest)
             .with_context(|| format!("failed to read the exercises' Cargo manifest `{}`", manifest.display()))?;
-        let lock_text = find_lock_file(manifest).and_then(|lock| std::fs::read_to_string(lock).ok()).unwrap_or_default();
+        let lock_text =
+            find_lock_file(manifest).and_then(|lock| std::fs::read_to_string(lock).ok()).unwrap_or_default();
         let mut hasher = DefaultHasher::new();
         (&manifest_text, &lock_text, std::env::var("RUSTUP_TOOLCHAIN").ok(), toolchain_file(root)).hash(&mut hasher);
         let partial_key = hasher.finish();
@@ -68,22 +73,24 @@ impl Toolchain {
         }
 
         let sysroot = PathBuf::from(
-            process::output_of(Command::new("rustc").args(["--print", "sysroot"]).current_dir(root), "`rustc --print sysroot`")?
-                .trim(),
+            process::output_of(
+                Command::new("rustc").args(["--print", "sysroot"]).current_dir(root),
+                "`rustc --print sysroot`",
+            )?
+            .trim(),
         );
         let rustc = sysroot.join("bin").join("rustc");
         if !rustc.is_file() {
-            bail!("the Rust compiler is not where its sysroot says (`{}`); reinstall the toolchain with rustup", rustc.display());
+            bail!(
+                "the Rust compiler is not where its sysroot says (`{}`); reinstall the toolchain with rustup",
+                rustc.display()
+            );
         }
         let clippy = sysroot.join("bin").join("clippy-driver");
         let parsed: toml::Table = toml::from_str(&manifest_text)
             .with_context(|| format!("`{}` is not a valid Cargo manifest", manifest.display()))?;
-        let edition = parsed
-            .get("package")
-            .and_then(|p| p.get("edition"))
-            .and_then(|e| e.as_str())
-            .unwrap_or("2015")
-            .to_owned();
+        let edition =
+            parsed.get("package").and_then(|p| p.get("edition")).and_then(|e| e.as_str()).unwrap_or("2015").to_owned();
         let dependencies = direct_dependencies(&parsed);
         let (search_dirs, externs) = if dependencies.is_empty() {
             (Vec::new(), Vec::new())
@@ -127,9 +134,14 @@ fn find_lock_file(manifest: &Path) -> Option<PathBuf> {
     manifest.parent()?.ancestors().map(|dir| dir.join("Cargo.lock")).find(|lock| lock.is_file())
 }
 
+/// `--extern` name and library path of each dependency.
+type Externs = Vec<(String, PathBuf)>;
+
 /// (extern name, package name) of each `[dependencies]` entry.
 fn direct_dependencies(manifest: &toml::Table) -> Vec<(String, String)> {
-    let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table()) else { return Vec::new() };
+    let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table()) else {
+        return Vec::new();
+    };
     deps.iter()
         .map(|(key, value)| {
             let package = value.get("package").and_then(|p| p.as_str()).unwrap_or(key);
@@ -147,7 +159,7 @@ fn build_dependencies(
     manifest: &Path,
     parsed: &toml::Table,
     dependencies: &[(String, String)],
-) -> Result<(Vec<PathBuf>, Vec<(String, PathBuf)>)> {
+) -> Result<(Vec<PathBuf>, Externs)> {
     let bins = parsed.get("bin").and_then(|b| b.as_array()).cloned().unwrap_or_default();
     let names: Vec<&str> = bins.iter().filter_map(|b| b.get("name")?.as_str()).collect();
     let Some(bin) = names.iter().find(|n| n.ends_with("_sol")).or(names.first()) else {
@@ -170,13 +182,16 @@ fn build_dependencies(
         .context("failed to run `cargo build` for the exercises' dependencies; is cargo installed?")?;
     let mut externs = Vec::new();
     for message in Message::parse_stream(output.stdout.as_slice()).flatten() {
-        let Message::CompilerArtifact(artifact) = message else { continue };
+        let Message::CompilerArtifact(artifact) = message else {
+            continue;
+        };
         let Some((extern_name, _)) = dependencies.iter().find(|(_, package)| *package == artifact.target.name) else {
             continue;
         };
         if let Some(lib) = artifact.filenames.iter().find(|f| {
             let name = f.as_str();
-            name.ends_with(".rlib") || name.ends_with(".so") && artifact.target.kind.iter().any(|k| k.to_string() == "proc-macro")
+            name.ends_with(".rlib")
+                || name.ends_with(".so") && artifact.target.kind.iter().any(|k| k.to_string() == "proc-macro")
         }) {
             externs.push((extern_name.clone(), lib.clone().into_std_path_buf()));
         }

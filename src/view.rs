@@ -60,7 +60,14 @@ pub fn verdict(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, co
     let path = link(&catalogue.root, &exercise.path(), color);
     match &verdict.outcome {
         Outcome::Passed => {
-            let _ = writeln!(out, "{} {}", paint("✓", &Style::new().green().bold(), color), paint(format!("Exercise `{}` passed.", exercise.name), &Style::new().green().bold(), color));
+            let _ = writeln!(
+                out,
+                "{} {}",
+                paint("✓", &Style::new().green().bold(), color),
+                paint(format!("Exercise `{}` passed.", exercise.name), &Style::new().green().bold(), color)
+            );
+            let took = format!("(graded in {:.2} s)", verdict.elapsed.as_secs_f64());
+            let _ = writeln!(out, "{}", paint(took, &Style::new().dim(), color));
             if catalogue.root.join(exercise.solution_path()).is_file() {
                 let _ = writeln!(
                     out,
@@ -77,10 +84,18 @@ pub fn verdict(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, co
                 out,
                 "{} {}",
                 paint("✗", &Style::new().red().bold(), color),
-                paint(format!("Exercise `{}` ({path}) does not pass yet.", exercise.name), &Style::new().red().bold(), color)
+                paint(
+                    format!("Exercise `{}` ({path}) does not pass yet.", exercise.name),
+                    &Style::new().red().bold(),
+                    color
+                )
             );
             let _ = writeln!(out, "{}", explain(failure, verdict));
-            let _ = writeln!(out, "{}", paint(format!("Stuck? `tutor hint {}` gives a hint.", exercise.name), &Style::new().dim(), color));
+            let _ = writeln!(
+                out,
+                "{}",
+                paint(format!("Stuck? `tutor hint {}` gives a hint.", exercise.name), &Style::new().dim(), color)
+            );
         }
     }
     out
@@ -100,8 +115,13 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
                 .and_then(|d| d.location.as_ref())
                 .map(|(file, line, col)| format!(" at {file}:{line}:{col}"))
                 .unwrap_or_default();
-            let code = first.and_then(|d| d.code.as_deref()).map(|c| format!(" ({c}; `rustc --explain {c}` tells more)")).unwrap_or_default();
-            format!("It does not compile yet: the first error is{place}{code}. Read the compiler's message above, top to bottom.")
+            let code = first
+                .and_then(|d| d.code.as_deref())
+                .map(|c| format!(" ({c}; `rustc --explain {c}` tells more)"))
+                .unwrap_or_default();
+            format!(
+                "It does not compile yet: the first error is{place}{code}. Read the compiler's message above, top to bottom."
+            )
         }
         Failure::Clippy { lints } => format!(
             "It compiles, but Clippy objects ({}), and this exercise asks for code that Clippy accepts. Its message above \
@@ -117,7 +137,9 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
             None => format!("The program stopped with exit code {code}; it must finish with success (exit code 0)."),
         },
         Failure::Signal { signal, loom } => {
-            let name = nix::sys::signal::Signal::try_from(*signal).map(|s| s.as_str().to_owned()).unwrap_or_else(|_| format!("signal {signal}"));
+            let name = nix::sys::signal::Signal::try_from(*signal)
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_else(|_| format!("signal {signal}"));
             if *loom {
                 format!(
                     "A loom model crashed ({name}). loom aborts when a thread panics while another panic is unwinding, \
@@ -125,7 +147,9 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
                      output above for the first panic."
                 )
             } else {
-                format!("The program crashed ({name}). A panic while panicking aborts; so does a failed allocation or stack overflow.")
+                format!(
+                    "The program crashed ({name}). A panic while panicking aborts; so does a failed allocation or stack overflow."
+                )
             }
         }
         Failure::TimedOut { limit, hang, loom } => {
@@ -172,7 +196,9 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
                  race ({line}). Protect the data with a lock, or publish it with Release/Acquire."
             ),
             LoomProblem::Assertion(Some(message)) => {
-                format!("loom found an interleaving of `{test}` that breaks it, so a lucky run would hide the bug: {message}")
+                format!(
+                    "loom found an interleaving of `{test}` that breaks it, so a lucky run would hide the bug: {message}"
+                )
             }
             LoomProblem::Assertion(None) => {
                 format!("loom found an interleaving of `{test}` that breaks it; the output above shows the panic.")
@@ -191,7 +217,12 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
 pub fn hints(exercise: &Exercise, matched: &[&str], level: usize, color: bool) -> String {
     let mut out = String::new();
     for hint in matched {
-        let _ = writeln!(out, "{}\n{}\n", paint("About your current error:", &Style::new().cyan().bold(), color), hint.trim());
+        let _ = writeln!(
+            out,
+            "{}\n{}\n",
+            paint("About your current error:", &Style::new().cyan().bold(), color),
+            hint.trim()
+        );
     }
     if exercise.hints.is_empty() {
         let _ = writeln!(out, "This exercise has no hint.");
@@ -199,11 +230,19 @@ pub fn hints(exercise: &Exercise, matched: &[&str], level: usize, color: bool) -
     }
     let shown = level.clamp(1, exercise.hints.len());
     for (i, hint) in exercise.hints.iter().take(shown).enumerate() {
-        let title = if exercise.hints.len() > 1 { format!("Hint {} of {}:", i + 1, exercise.hints.len()) } else { "Hint:".to_owned() };
+        let title = if exercise.hints.len() > 1 {
+            format!("Hint {} of {}:", i + 1, exercise.hints.len())
+        } else {
+            "Hint:".to_owned()
+        };
         let _ = writeln!(out, "{}\n{}\n", paint(title, &Style::new().cyan().bold(), color), hint.trim());
     }
     if shown < exercise.hints.len() {
-        let _ = writeln!(out, "{}", paint(format!("Run `tutor hint {}` again for the next hint.", exercise.name), &Style::new().dim(), color));
+        let _ = writeln!(
+            out,
+            "{}",
+            paint(format!("Run `tutor hint {}` again for the next hint.", exercise.name), &Style::new().dim(), color)
+        );
     }
     out
 }

@@ -28,7 +28,9 @@ pub fn remember_shipped(catalogue: &Catalogue) -> Result<()> {
             continue;
         }
         let original = catalogue.root.join(exercise.path());
-        let Ok(bytes) = std::fs::read(&original) else { continue };
+        let Ok(bytes) = std::fs::read(&original) else {
+            continue;
+        };
         if let Some(parent) = copy.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
         }

@@ -1,0 +1,39 @@
+// ownership4.rs — Copy types
+//
+// A greenhouse logs temperature readings. A `Reading` is just two numbers,
+// yet every function that receives one swallows it (moves it), so `main`
+// cannot use the same reading twice.
+//
+// Integers, floats, bools and chars are never moved away like this: they are
+// `Copy`, and a move of them leaves the original usable. Let `Reading` behave
+// the same way.
+//
+// Change ONLY the line with `#[derive(...)]`. Leave the functions and `main`
+// as they are.
+
+#[derive(Debug, Clone, PartialEq)]
+struct Reading {
+    sensor: u8,
+    celsius: f32,
+}
+
+fn to_fahrenheit(r: Reading) -> f32 {
+    r.celsius * 9.0 / 5.0 + 32.0
+}
+
+fn is_alarm(r: Reading) -> bool {
+    r.celsius > 40.0
+}
+
+fn main() {
+    let noon = Reading { sensor: 3, celsius: 41.5 };
+
+    let f = to_fahrenheit(noon);
+    let alarm = is_alarm(noon);
+    let history = [noon, noon, noon];
+
+    println!("sensor {}: {f:.1} °F, alarm: {alarm}", noon.sensor);
+    assert!((f - 106.7).abs() < 0.01);
+    assert!(alarm);
+    assert_eq!(history[2], noon);
+}

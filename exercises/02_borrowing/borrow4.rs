@@ -1,0 +1,34 @@
+// borrow4.rs — reading and writing at the same time (E0502)
+//
+// A band plans its concert. `add_encore` looks at the opening song, appends a
+// reprise of it to the end of the setlist, and returns a note for the sound
+// engineer that mentions the opener.
+//
+// `opener` is a reference INTO the Vec. Pushing needs the Vec mutably, but
+// `opener` is still going to be used afterwards, so the compiler refuses.
+// This is not the compiler being fussy: `push` may move the whole buffer to
+// a bigger allocation, and `opener` would then point at freed memory.
+//
+// Fix `add_encore` so it compiles and the tests pass. Keep its signature and
+// the tests unchanged.
+
+pub fn add_encore(setlist: &mut Vec<String>) -> String {
+    let opener = &setlist[0];
+    setlist.push(format!("{opener} (reprise)"));
+    format!("encore: reprise of {opener}, {} songs total", setlist.len())
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encore_is_added() {
+        let mut setlist = vec![String::from("Paper Moons"), String::from("Low Tide")];
+        let note = add_encore(&mut setlist);
+        assert_eq!(setlist, ["Paper Moons", "Low Tide", "Paper Moons (reprise)"]);
+        assert_eq!(note, "encore: reprise of Paper Moons, 3 songs total");
+    }
+}

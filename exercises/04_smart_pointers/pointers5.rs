@@ -1,0 +1,71 @@
+// pointers5.rs
+//
+// A tiny chat room. Every `Member` keeps a handle to the room's shared
+// transcript, so any member can post and everyone sees the same history.
+// The transcript is shared through an `Rc`.
+//
+// `Member::say` does not compile: an `Rc` only hands out shared (`&`) access
+// to what it holds, and pushing onto a Vec needs `&mut`.
+//
+// Your task: make the shared transcript mutable from any member. Change the
+// `Room` type alias and then fix `open_room`, `say` and `transcript` to match.
+// The transcript holds Strings, which are not Copy, so the type you used for
+// the lamp counter in pointers4 will not do here.
+// Don't change the tests.
+
+use std::rc::Rc;
+
+pub type Room = Rc<Vec<String>>;
+
+pub fn open_room() -> Room {
+    Rc::new(Vec::new())
+}
+
+pub struct Member {
+    pub name: String,
+    room: Room,
+}
+
+impl Member {
+    pub fn join(room: &Room, name: &str) -> Member {
+        Member { name: name.to_string(), room: Rc::clone(room) }
+    }
+
+    pub fn say(&self, text: &str) {
+        self.room.push(format!("{}: {}", self.name, text));
+    }
+}
+
+/// A copy of everything said in the room so far.
+pub fn transcript(room: &Room) -> Vec<String> {
+    room.to_vec()
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn everyone_sees_the_same_history() {
+        let room = open_room();
+        let ana = Member::join(&room, "ana");
+        let bo = Member::join(&room, "bo");
+        ana.say("anyone up for lunch?");
+        bo.say("yes, 12:30");
+        ana.say("great");
+        assert_eq!(transcript(&room), ["ana: anyone up for lunch?", "bo: yes, 12:30", "ana: great"]);
+    }
+
+    #[test]
+    fn history_survives_members_leaving() {
+        let room = open_room();
+        {
+            let cy = Member::join(&room, "cy");
+            cy.say("brb");
+        }
+        assert_eq!(Rc::strong_count(&room), 1);
+        assert_eq!(transcript(&room), ["cy: brb"]);
+    }
+}

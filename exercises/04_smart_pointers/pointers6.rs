@@ -1,0 +1,80 @@
+// pointers6.rs
+//
+// A warehouse keeps its shelves in a `RefCell<Vec<Shelf>>`, because several
+// parts of the program share the warehouse through `&Warehouse`.
+// `restock_low` tops up every shelf that is running low.
+//
+// It compiles, yet `restocks_only_the_low_shelves` panics with "already
+// borrowed": RefCell checks its rules at RUN time. Find the overlapping borrows.
+//
+// Your task: fix `restock_low` so the borrows never overlap. Keep using `add`
+// for the actual restocking (it also writes the audit log). Don't change
+// `add` or the tests.
+
+use std::cell::RefCell;
+
+pub struct Shelf {
+    pub item: String,
+    pub count: u32,
+}
+
+pub struct Warehouse {
+    shelves: RefCell<Vec<Shelf>>,
+    audit: RefCell<Vec<String>>,
+}
+
+impl Warehouse {
+    pub fn new(stock: &[(&str, u32)]) -> Self {
+        let shelves = stock.iter().map(|&(item, count)| Shelf { item: item.to_string(), count }).collect();
+        Warehouse { shelves: RefCell::new(shelves), audit: RefCell::new(Vec::new()) }
+    }
+
+    pub fn add(&self, index: usize, amount: u32) {
+        let mut shelves = self.shelves.borrow_mut();
+        shelves[index].count += amount;
+        self.audit.borrow_mut().push(format!("+{} {}", amount, shelves[index].item));
+    }
+
+    /// Adds `amount` to every shelf holding fewer than `threshold` items and
+    /// returns how many shelves were restocked.
+    pub fn restock_low(&self, threshold: u32, amount: u32) -> usize {
+        let mut restocked = 0;
+        for (index, shelf) in self.shelves.borrow().iter().enumerate() {
+            if shelf.count < threshold {
+                self.add(index, amount);
+                restocked += 1;
+            }
+        }
+        restocked
+    }
+
+    pub fn counts(&self) -> Vec<u32> {
+        self.shelves.borrow().iter().map(|s| s.count).collect()
+    }
+
+    pub fn audit(&self) -> Vec<String> {
+        self.audit.borrow().clone()
+    }
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restocks_only_the_low_shelves() {
+        let w = Warehouse::new(&[("bolts", 3), ("nuts", 40), ("washers", 0)]);
+        assert_eq!(w.restock_low(10, 25), 2);
+        assert_eq!(w.counts(), [28, 40, 25]);
+        assert_eq!(w.audit(), ["+25 bolts", "+25 washers"]);
+    }
+
+    #[test]
+    fn nothing_to_do() {
+        let w = Warehouse::new(&[("hinges", 12)]);
+        assert_eq!(w.restock_low(5, 10), 0);
+        assert!(w.audit().is_empty());
+    }
+}

@@ -1,0 +1,68 @@
+// ownership6.rs — moving out of struct fields (partial moves)
+//
+// A parcel depot unpacks parcels. `unpack` takes a `Parcel`, keeps its
+// contents for the shelves, and writes a log line describing the parcel.
+// Moving single fields out of a struct you own is allowed (`label` and
+// `contents` are moved out below), but afterwards the struct as a WHOLE is
+// no longer complete, and `unpack` asks it for a summary too late.
+//
+// Make it compile and pass the tests. Do not use `.clone()` and do not change
+// `Parcel`, `summary` or the tests. Reordering lines is enough.
+
+pub struct Parcel {
+    pub label: String,
+    pub contents: Vec<String>,
+    pub weight_g: u32,
+}
+
+impl Parcel {
+    pub fn summary(&self) -> String {
+        format!("{}: {} item(s), {} g", self.label, self.contents.len(), self.weight_g)
+    }
+}
+
+pub struct Unpacked {
+    pub sender: String,
+    pub items: Vec<String>,
+    pub log_line: String,
+}
+
+pub fn unpack(parcel: Parcel) -> Unpacked {
+    // SOLUTION: ask for the summary while the parcel is still complete.
+    // The compiler tracks ownership per field. `let items = parcel.contents;`
+    // moves just that field, leaving `parcel` PARTIALLY moved: its other
+    // fields can still be read or moved one by one, but anything that needs
+    // the whole struct (such as `summary(&self)`, which borrows all of it)
+    // is rejected with E0382 "borrow of partially moved value", because it
+    // could look at the field that is gone. Calling `summary` first borrows a
+    // complete parcel; the borrow ends when the call returns, and only then
+    // do we start taking the parcel apart.
+    let log_line = parcel.summary();
+    let items = parcel.contents;
+    // Moving another field out after `contents` is fine: only whole-struct
+    // uses are affected by a partial move. `weight_g` is Copy: reading it
+    // copies the number, and never moves anything.
+    let heavy = parcel.weight_g > 5_000;
+    let sender = if heavy { parcel.label + " (heavy)" } else { parcel.label };
+    Unpacked { sender, items, log_line }
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unpacking_keeps_everything() {
+        let parcel = Parcel {
+            label: String::from("Studio Vega"),
+            contents: vec![String::from("lens cap"), String::from("tripod")],
+            weight_g: 6_200,
+        };
+        let out = unpack(parcel);
+        assert_eq!(out.sender, "Studio Vega (heavy)");
+        assert_eq!(out.items, ["lens cap", "tripod"]);
+        assert_eq!(out.log_line, "Studio Vega: 2 item(s), 6200 g");
+    }
+}

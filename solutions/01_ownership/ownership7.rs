@@ -1,0 +1,53 @@
+// ownership7.rs — moving an element out of a Vec
+//
+// A school fair runs a raffle. `draw` receives all the tickets (names), takes
+// the winning one OUT of the pile, and returns the winner together with the
+// tickets that are left for the next round, still in their original order.
+//
+// Indexing (`tickets[i]`) only lets you look at an element that stays inside
+// the Vec; it cannot carry a `String` out of it. Find a Vec method that
+// REMOVES an element and gives it to you by value.
+//
+// Make it compile and pass the tests without `.clone()`. Keep the signature
+// and the tests unchanged.
+
+// SOLUTION: `Vec::remove(i)` takes the element out and returns it by value,
+// shifting the later elements down to close the gap.
+// `tickets[winning]` is a place INSIDE the Vec. Moving a String out of it
+// would leave a hole of freed-looking memory that the Vec still believes it
+// owns: it would drop that String a second time when the Vec is dropped. So
+// the compiler refuses (E0507, "cannot move out of index"). Methods like
+// `remove`, `swap_remove` (O(1), but changes the order), `pop`, `drain` or
+// consuming the Vec with `into_iter()` hand the element over AND update the
+// Vec's bookkeeping, so there is always exactly one owner.
+// The binding becomes `mut tickets` because we now change the Vec we own.
+pub fn draw(mut tickets: Vec<String>, winning: usize) -> (String, Vec<String>) {
+    let winner = tickets.remove(winning);
+    (winner, tickets)
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pile() -> Vec<String> {
+        ["Amara", "Bo", "Cleo", "Dev"].iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn winner_leaves_the_pile() {
+        let (winner, rest) = draw(pile(), 2);
+        assert_eq!(winner, "Cleo");
+        assert_eq!(rest, ["Amara", "Bo", "Dev"]);
+    }
+
+    #[test]
+    fn two_rounds() {
+        let (first, rest) = draw(pile(), 0);
+        let (second, rest) = draw(rest, 0);
+        assert_eq!((first.as_str(), second.as_str()), ("Amara", "Bo"));
+        assert_eq!(rest.len(), 2);
+    }
+}

@@ -1,0 +1,48 @@
+// borrow1.rs — lending instead of giving away
+//
+// A book club analyses a review. Both helper functions take the review BY
+// VALUE, so the first call swallows it and the second has nothing to read.
+// Neither helper needs to keep the text: they only look at it. That is what a
+// shared reference (`&`) is for: the caller lends the value and gets it back
+// automatically when the helper returns.
+//
+// Change the two helpers so they BORROW the text (parameter type `&str`), and
+// change the calls in `main` to lend `review` with `&`.
+// Do not use `.clone()`, and keep the asserts as they are.
+
+// SOLUTION: both helpers take `&str`, a shared borrow of some text.
+// A `&` reference is a pointer plus a promise: the borrower may read the
+// value but not free it or change it, and the owner keeps ownership the whole
+// time. When the call returns the borrow is over and `main` uses `review`
+// freely again. No bytes are copied.
+// `&review` is a `&String`; Rust converts it to `&str` on its own (deref
+// coercion), and `&str` is the better parameter type because it also accepts
+// string literals and slices of larger strings.
+fn count_words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+// It could even return `&str` (a slice of the borrowed text, no allocation);
+// returning an owned `String` is fine too. We keep the original return type.
+fn longest_word(text: &str) -> String {
+    let mut best = "";
+    for word in text.split_whitespace() {
+        if word.len() > best.len() {
+            best = word;
+        }
+    }
+    best.to_string()
+}
+
+fn main() {
+    let review = String::from("a quietly devastating novel about lighthouse keepers");
+
+    let words = count_words(&review);
+    let longest = longest_word(&review);
+
+    println!("{words} words, longest: {longest}");
+    assert_eq!(words, 7);
+    assert_eq!(longest, "devastating");
+    // `main` still owns the review and can use it:
+    assert!(review.ends_with("keepers"));
+}

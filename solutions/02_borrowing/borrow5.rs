@@ -1,0 +1,60 @@
+// borrow5.rs — string slices must point into something that lives on
+//
+// A photo lab sorts uploads by file extension. `extension` returns a `&str`,
+// a view into some text, without copying it. The function first cleans up
+// the name (uploads often come with stray spaces), but it builds the cleaned
+// name as a NEW `String` that belongs to the function, and then tries to
+// return a slice of it. When the function returns, that String is freed.
+//
+// Fix `extension` so it compiles and the tests pass, WITHOUT changing its
+// signature (it must keep returning `&str`, no allocation) or the tests.
+// Look at what `str::trim` returns.
+
+// SOLUTION: keep `cleaned` as a `&str` slice of the INPUT instead of a new
+// String.
+// The signature `fn extension(file_name: &str) -> &str` promises (by lifetime
+// elision) that the returned slice borrows from `file_name`, so it stays
+// valid as long as the caller's text does. A slice of a local `String` can't
+// keep that promise: the String is dropped at the end of the function and
+// the slice would dangle (E0515, "returns a value referencing data owned by
+// the current function").
+// `trim()` already returns a `&str` pointing into the original text (it just
+// moves the start and shortens the length), so `.to_string()` was both the
+// bug and a needless allocation. Slicing `cleaned` again stays inside the
+// caller's text, which the last test checks by comparing addresses.
+
+/// The part after the last '.', or "" if there is none.
+pub fn extension(file_name: &str) -> &str {
+    let cleaned = file_name.trim();
+    match cleaned.rfind('.') {
+        Some(dot) => &cleaned[dot + 1..],
+        None => "",
+    }
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_names() {
+        assert_eq!(extension("beach.jpg"), "jpg");
+        assert_eq!(extension("archive.tar.gz"), "gz");
+        assert_eq!(extension("README"), "");
+    }
+
+    #[test]
+    fn stray_spaces() {
+        assert_eq!(extension("  sunset.PNG \n"), "PNG");
+    }
+
+    #[test]
+    fn result_points_into_the_input() {
+        let upload = String::from("cat.webp");
+        let ext = extension(&upload);
+        // The slice borrows the caller's String: it starts 4 bytes into it.
+        assert_eq!(ext.as_ptr(), upload[4..].as_ptr());
+    }
+}

@@ -1,0 +1,67 @@
+// borrow7.rs — changing a Vec while iterating over it
+//
+// A repair shop keeps a to-do list. Every task marked `needs_check` should
+// get a follow-up task "check: <title>" appended at the END of the list.
+// The loop below pushes to `tasks` while it is walking through `tasks`.
+// In many languages this is a run-time bug (an exception, or an endless loop
+// as the list keeps growing). In Rust it does not even compile: the loop
+// holds a shared borrow of the Vec for its whole duration.
+//
+// Fix `add_followups` so it compiles and the tests pass. The follow-ups must
+// come after all original tasks, in the same order as their originals.
+// Keep the signature and the tests unchanged.
+
+#[derive(Debug, PartialEq)]
+pub struct Task {
+    pub title: String,
+    pub needs_check: bool,
+}
+
+// SOLUTION: split the work in two phases: first READ (collect the new tasks
+// into a separate Vec), then WRITE (append them in one go).
+// `tasks.iter()` creates an iterator that holds a shared borrow of the Vec:
+// internally it is a pointer into the Vec's buffer plus an end pointer. A
+// `push` can reallocate that buffer, leaving the iterator walking through
+// freed memory, so `&mut` access while the iterator lives is refused
+// (E0502). After the loop the shared borrow is over, and `extend` may take
+// `&mut tasks`. The new tasks are owned `String`s built with `format!`, so
+// they borrow nothing from the list. As a bonus the follow-ups of
+// follow-ups cannot appear: we only ever look at the original tasks.
+pub fn add_followups(tasks: &mut Vec<Task>) {
+    let mut followups = Vec::new();
+    for task in tasks.iter() {
+        if task.needs_check {
+            followups.push(Task { title: format!("check: {}", task.title), needs_check: false });
+        }
+    }
+    tasks.extend(followups);
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(title: &str, needs_check: bool) -> Task {
+        Task { title: title.to_string(), needs_check }
+    }
+
+    #[test]
+    fn followups_go_last() {
+        let mut tasks = vec![task("replace brake pads", true), task("wash", false), task("new tyres", true)];
+        add_followups(&mut tasks);
+        let titles: Vec<&str> = tasks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["replace brake pads", "wash", "new tyres", "check: replace brake pads", "check: new tyres"]
+        );
+    }
+
+    #[test]
+    fn nothing_to_check() {
+        let mut tasks = vec![task("wash", false)];
+        add_followups(&mut tasks);
+        assert_eq!(tasks, [task("wash", false)]);
+    }
+}

@@ -1,0 +1,290 @@
+//! The everyday commands, run as the real binary against temporary packs.
+
+mod support;
+
+use support::Pack;
+
+const PASSING_TEST: &str = "fn double(x: i32) -> i32 { x * 2 }\nfn main() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn doubles() { assert_eq!(double(4), 8); }\n}\n";
+const FAILING_TEST: &str = "fn double(x: i32) -> i32 { x + 2 }\nfn main() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn doubles() { assert_eq!(double(4), 8, \"double(4) must be 8\"); }\n}\n";
+const COMPILE_ERROR: &str = "fn main() {\n    let name = String::from(\"ferris\");\n    let moved = name;\n    println!(\"{name} {moved}\");\n}\n";
+const RUN_OK: &str = "fn main() {\n    println!(\"all good\");\n}\n";
+
+fn one(extra: &str, exercise: &str, solution: &str) -> Pack {
+    let mut pack = Pack::new();
+    pack.exercise("first", extra, exercise, solution);
+    pack
+}
+
+#[test]
+fn compile_error_shows_the_compilers_message_and_location() {
+    let pack = one("test = false", COMPILE_ERROR, RUN_OK);
+    pack.tutor(&["run"])
+        .failure()
+        .stdout_has("error[E0382]: borrow of moved value: `name`")
+        .stdout_has("exercises/ch/first.rs:4:")
+        .stdout_has("It does not compile yet")
+        .stdout_has("E0382");
+}
+
+#[test]
+fn failing_test_reports_the_panic_message() {
+    let pack = one("", FAILING_TEST, PASSING_TEST);
+    pack.tutor(&["run", "first"])
+        .failure()
+        .stdout_has("test tests::doubles ... FAILED")
+        .stdout_has("A test failed: assertion `left == right` failed: double(4) must be 8");
+}
+
+#[test]
+fn passing_test_is_recorded_and_the_learner_moves_on() {
+    let mut pack = one("", PASSING_TEST, PASSING_TEST);
+    pack.exercise("second", "test = false", COMPILE_ERROR, RUN_OK);
+    pack.tutor(&["list"]).success().stdout_has("first   ch       current");
+    pack.tutor(&["run"])
+        .success()
+        .stdout_has("Exercise `first` passed.")
+        .stdout_has("solutions/ch/first.rs")
+        .stdout_has("Next: `second`");
+    pack.tutor(&["list"])
+        .success()
+        .stdout_has("first   ch       done")
+        .stdout_has("second  ch       current")
+        .stdout_has("1 of 2 done.");
+    // `tutor run` with no name now grades the second exercise.
+    pack.tutor(&["run"]).failure().stdout_has("Exercise `second`");
+}
+
+#[test]
+fn run_exercise_passes_when_main_exits_successfully() {
+    let pack = one("test = false", RUN_OK, RUN_OK);
+    pack.tutor(&["run"])
+        .success()
+        .stdout_has("all good")
+        .stdout_has("passed")
+        .stdout_has("Every exercise is done.")
+        .stdout_has("All done, well played.");
+    let pack = one("test = false", "fn main() {\n    assert!(1 + 1 == 3, \"arithmetic is broken\");\n}\n", RUN_OK);
+    pack.tutor(&["run"]).failure().stdout_has("The program stopped with exit code 101: arithmetic is broken");
+}
+
+#[test]
+fn endless_loop_is_killed_at_the_time_limit() {
+    let busy = "fn main() {\n    let mut i = 0u64;\n    loop {\n        i = std::hint::black_box(i.wrapping_add(1));\n    }\n}\n";
+    let pack = one("test = false\ntime_limit_secs = 1", busy, RUN_OK);
+    pack.tutor(&["run"]).failure().stdout_has("did not finish within 1 s").stdout_has("endless loop");
+}
+
+#[test]
+fn blocked_program_is_named_a_probable_deadlock() {
+    let relock = "use std::sync::Mutex;\nfn main() {\n    let m = Mutex::new(0);\n    let _a = m.lock().unwrap();\n    let _b = m.lock().unwrap();\n}\n";
+    let pack = one("test = false\ntime_limit_secs = 1", relock, RUN_OK);
+    pack.tutor(&["run"]).failure().stdout_has("did not finish within 1 s").stdout_has("deadlock");
+}
+
+#[test]
+fn children_of_a_hanging_program_are_killed_too() {
+    let spawner = "fn main() {\n    let child = std::process::Command::new(\"sleep\").arg(\"1000\").spawn().unwrap();\n    std::fs::write(\"child.pid\", child.id().to_string()).unwrap();\n    loop {\n        std::thread::sleep(std::time::Duration::from_millis(50));\n    }\n}\n";
+    let pack = one("test = false\ntime_limit_secs = 1", spawner, RUN_OK);
+    let started = std::time::Instant::now();
+    pack.tutor(&["run"]).failure().stdout_has("did not finish within 1 s");
+    // The tutor did not wait for the grandchild's hour-long sleep.
+    assert!(started.elapsed() < std::time::Duration::from_secs(300));
+    let pid = pack.read("child.pid");
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().next()).unwrap_or("gone");
+    assert!(state == "gone" || state == "Z", "the grandchild `sleep` (pid {pid}) is still alive in state {state}");
+}
+
+#[test]
+fn output_flood_is_capped_and_said_so() {
+    let flood =
+        "fn main() {\n    loop {\n        println!(\"flood flood flood flood flood flood flood flood\");\n    }\n}\n";
+    let pack = one("test = false\ntime_limit_secs = 1", flood, RUN_OK);
+    let ran = pack.tutor(&["run"]).failure().stdout_has("output cut after 1 MiB");
+    assert!(ran.stdout.len() < 2 * 1024 * 1024, "the flood reached the terminal: {} bytes", ran.stdout.len());
+
+    // A program that prints a lot but finishes still passes, with the same note.
+    let big = "fn main() {\n    for _ in 0..60_000 {\n        println!(\"0123456789012345678901234567890123456789\");\n    }\n}\n";
+    let pack = one("test = false", big, RUN_OK);
+    pack.tutor(&["run"]).success().stdout_has("output cut after 1 MiB").stdout_has("passed");
+}
+
+#[test]
+fn output_that_is_not_utf8_is_shown_lossily() {
+    let bytes = "use std::io::Write;\nfn main() {\n    std::io::stdout().write_all(b\"bad \\xff\\xfe bytes\\n\").unwrap();\n}\n";
+    let pack = one("test = false", bytes, RUN_OK);
+    pack.tutor(&["run"]).success().stdout_has("bad \u{fffd}\u{fffd} bytes");
+}
+
+#[test]
+fn strict_clippy_exercise_fails_on_a_lint() {
+    let lint = "fn main() {\n    let v = vec![1, 2, 3];\n    let n = v.iter().count();\n    println!(\"{n}\");\n}\n";
+    let fixed = "fn main() {\n    let v = [1, 2, 3];\n    let n = v.len();\n    println!(\"{n}\");\n}\n";
+    let pack = one("test = false\nstrict_clippy = true", lint, fixed);
+    pack.tutor(&["run"]).failure().stdout_has("clippy::").stdout_has("Clippy objects");
+    pack.write("exercises/ch/first.rs", fixed);
+    pack.tutor(&["run"]).success();
+}
+
+#[test]
+fn hints_are_layered_and_diagnostic_hints_come_first() {
+    let extra = "further_hints = [\"Second layer.\", \"Third layer.\"]\ntest = false\n[[exercises.diagnostic_hints]]\ncode = \"E0382\"\nhint = \"The String moved into `moved`.\"";
+    let pack = one(extra, COMPILE_ERROR, RUN_OK);
+    pack.tutor(&["hint"])
+        .success()
+        .stdout_has("The String moved into `moved`.")
+        .stdout_has("Hint for first.")
+        .stdout_lacks("Second layer.");
+    pack.tutor(&["hint"]).success().stdout_has("Second layer.").stdout_lacks("Third layer.");
+    pack.tutor(&["hint", "--all"]).success().stdout_has("Third layer.");
+    // Once the error is gone, its hint is no longer shown.
+    pack.write("exercises/ch/first.rs", RUN_OK);
+    pack.tutor(&["hint"]).success().stdout_lacks("The String moved");
+}
+
+#[test]
+fn explain_prints_the_compilers_explanation_offline() {
+    let pack = one("test = false", COMPILE_ERROR, RUN_OK);
+    pack.tutor(&["explain"])
+        .success()
+        .stdout_has("E0382: borrow of moved value")
+        .stdout_has("A variable was used after its contents have been moved");
+}
+
+#[test]
+fn unknown_exercise_name_suggests_the_closest() {
+    let pack = one("", PASSING_TEST, PASSING_TEST);
+    pack.tutor(&["run", "frist"])
+        .clean_error()
+        .stderr_has("no exercise named `frist`")
+        .stderr_has("Did you mean `first`?");
+}
+
+#[test]
+fn without_info_toml_the_tutor_says_where_to_go() {
+    let empty = tempfile::tempdir().unwrap();
+    support::run_tutor(empty.path(), &["list"], &[])
+        .clean_error()
+        .stderr_has("no `info.toml`")
+        .stderr_has("tutor watch");
+}
+
+#[test]
+fn malformed_info_toml_names_file_line_and_column() {
+    let pack = Pack::new();
+    pack.write("info.toml", "format_version = 1\n[[exercises]\nname = \"a\"\n");
+    pack.tutor(&["list"]).clean_error().stderr_has("info.toml:2:").stderr_has("fix the TOML syntax");
+
+    pack.write("info.toml", "format_version = 1\n\n[[exercises]]\nname = \"a\"\nhnt = \"typo\"\n");
+    pack.tutor(&["list"])
+        .clean_error()
+        .stderr_has("info.toml:5:1: unknown field `hnt`")
+        .stderr_has("README.md lists every key");
+
+    pack.write("exercises/a.rs", "fn main() {}\n");
+    pack.write("info.toml", "format_version = 1\n[[exercises]]\nname = \"a\"\n[[exercises]]\nname = \"a\"\n");
+    pack.tutor(&["list"]).clean_error().stderr_has("info.toml:5:8: exercise name `a` is used twice (first on line 3)");
+
+    pack.write("info.toml", "format_version = 1\n[[exercises]]\nname = \"ghost\"\ndir = \"ch\"\n");
+    pack.tutor(&["list"]).clean_error().stderr_has("info.toml:3:8").stderr_has("expected `exercises/ch/ghost.rs`");
+
+    pack.write("info.toml", "format_version = 1\n[[exercises]]\nname = \"a\"\n[[exercises.must_not_compile]]\ncfg = \"check\"\nmessage = \"(unclosed\"\n");
+    pack.tutor(&["list"]).clean_error().stderr_has("info.toml:6:11: `message` is not a valid regular expression");
+
+    pack.write("info.toml", "format_version = 7\n");
+    pack.tutor(&["list"]).clean_error().stderr_has("info.toml:1:18: format_version 7 is not supported");
+}
+
+#[test]
+fn corrupt_progress_file_is_reported_and_rebuilt() {
+    let mut pack = one("", PASSING_TEST, PASSING_TEST);
+    pack.exercise("second", "", FAILING_TEST, PASSING_TEST);
+    pack.tutor(&["run"]).success();
+    pack.write(".tutor/state.json", "{\"current\": \"sec");
+    pack.tutor(&["list"])
+        .success()
+        .stderr_has("is damaged")
+        .stderr_has("tutor verify")
+        .stdout_has("first   ch       current");
+    // The next write replaces the damaged file with a valid one.
+    pack.tutor(&["run", "first"]).success();
+    let state: serde_json::Value = serde_json::from_str(&pack.read(".tutor/state.json")).expect("valid JSON again");
+    assert_eq!(state["current"], "second");
+}
+
+#[test]
+fn reset_restores_the_shipped_file_and_backs_up_the_learners() {
+    let pack = one("", FAILING_TEST, PASSING_TEST);
+    pack.tutor(&["list"]).success(); // the tutor sees the pack as shipped
+    pack.write("exercises/ch/first.rs", "// my precious work\n");
+    let ran = pack.tutor(&["reset", "first"]).success().stdout_has("Your version is saved in `.tutor/backups/first-");
+    assert_eq!(pack.read("exercises/ch/first.rs"), FAILING_TEST);
+    let backup = ran.stdout.split('`').nth(3).expect("backup path in the message").to_owned();
+    assert_eq!(pack.read(&backup), "// my precious work\n");
+    // A second reset has nothing to save and says so.
+    pack.tutor(&["reset", "first"]).success().stdout_has("already as shipped");
+}
+
+#[test]
+fn verify_stops_at_the_first_failure() {
+    let mut pack = one("", PASSING_TEST, PASSING_TEST);
+    pack.exercise("second", "", FAILING_TEST, PASSING_TEST);
+    pack.exercise("third", "", PASSING_TEST, PASSING_TEST);
+    pack.tutor(&["verify"])
+        .failure()
+        .stdout_has("Exercise `second`")
+        .stdout_has("1 of 3 exercises pass; `second` is next.")
+        .stdout_lacks("third");
+    pack.write("exercises/ch/second.rs", PASSING_TEST);
+    pack.tutor(&["verify"]).success().stdout_has("All 3 exercises pass.");
+    pack.tutor(&["list"]).success().stdout_has("3 of 3 done.");
+}
+
+#[test]
+fn dev_check_finds_every_kind_of_problem() {
+    let mut pack = one("", FAILING_TEST, PASSING_TEST);
+    pack.exercise("solved", "", PASSING_TEST, PASSING_TEST);
+    pack.exercise("broken", "", FAILING_TEST, FAILING_TEST);
+    pack.tutor(&["dev", "check"])
+        .failure()
+        .stdout_has("out of sync")
+        .stdout_has("`solved` passes as shipped")
+        .stdout_has("the solution of `broken`")
+        .stdout_lacks("`first` passes");
+    pack.tutor(&["dev", "update"]).success();
+    assert!(pack.read("Cargo.toml").contains("name = \"broken_sol\""));
+    pack.write("exercises/ch/solved.rs", FAILING_TEST);
+    pack.write("solutions/ch/broken.rs", PASSING_TEST);
+    pack.tutor(&["dev", "check"]).success().stdout_has("dev check passed: 3 exercises, 6 gradings");
+}
+
+/// A pack written for rustlings (its info.toml keys only, its `bin = [...]` manifest) works unchanged.
+#[test]
+fn rustlings_community_pack_works_unchanged() {
+    let pack = Pack::new();
+    pack.write(
+        "Cargo.toml",
+        "bin = [\n  { name = \"intro1\", path = \"exercises/00_intro/intro1.rs\" },\n  { name = \"intro1_sol\", path = \"solutions/00_intro/intro1.rs\" },\n  { name = \"vars1\", path = \"exercises/01_vars/vars1.rs\" },\n  { name = \"vars1_sol\", path = \"solutions/01_vars/vars1.rs\" },\n]\n\n[package]\nname = \"community\"\nedition = \"2024\"\npublish = false\n",
+    );
+    pack.write(
+        "info.toml",
+        "format_version = 1\n\nwelcome_message = \"\"\"Hello from a community pack.\"\"\"\nfinal_message = \"Bye.\"\n\n[[exercises]]\nname = \"intro1\"\ndir = \"00_intro\"\ntest = false\nskip_check_unsolved = true\nhint = \"Just run it.\"\n\n[[exercises]]\nname = \"vars1\"\ndir = \"01_vars\"\nstrict_clippy = true\nhint = \"\"\"Look at the test.\"\"\"\n",
+    );
+    pack.write("exercises/00_intro/intro1.rs", RUN_OK);
+    pack.write("solutions/00_intro/intro1.rs", RUN_OK);
+    pack.write("exercises/01_vars/vars1.rs", FAILING_TEST);
+    pack.write("solutions/01_vars/vars1.rs", PASSING_TEST);
+    pack.tutor(&[]).success().stdout_has("Hello from a community pack.").stdout_has("Current exercise: `intro1`");
+    pack.tutor(&["run"]).success().stdout_has("all good");
+    pack.tutor(&["run"]).failure().stdout_has("Exercise `vars1`");
+    pack.tutor(&["dev", "check"]).success().stdout_has("dev check passed: 2 exercises, 3 gradings");
+}
+
+#[test]
+fn no_color_means_no_escape_codes() {
+    let pack = one("test = false", COMPILE_ERROR, RUN_OK);
+    let ran = pack.tutor(&["run"]).failure();
+    assert!(!ran.stdout.contains('\x1b'), "escape codes with NO_COLOR set:\n{}", ran.stdout);
+    let forced = pack.tutor_env(&["run"], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "")]).failure();
+    assert!(forced.stdout.contains("\x1b["), "no colour even when forced:\n{}", forced.stdout);
+}
