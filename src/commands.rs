@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use console::Style;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::catalogue::{Catalogue, Exercise};
+use crate::catalogue::{Catalogue, Exercise, Matcher};
 use crate::cli::{Cli, Command, DevCommand};
 use crate::diagnostics::CompilerOutput;
 use crate::grade::{Grader, Target, Verdict};
@@ -71,7 +71,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn all_done_message(session: &Session) -> String {
+pub fn all_done_message(session: &Session) -> String {
     let mut text = String::from("Every exercise is done.");
     if let Some(message) = &session.catalogue.final_message {
         text = format!("{text}\n\n{}", message.trim());
@@ -135,9 +135,14 @@ fn hint(name: Option<&str>, all: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let exercise = exercise.clone();
-    let compiler =
-        if exercise.diagnostic_hints.is_empty() { CompilerOutput::default() } else { diagnose(&session, &exercise)? };
-    let matched = matching_hints(&exercise, &compiler);
+    // Hints tied to a diagnostic need the learner's current output: the compiler's errors, or what the tests
+    // printed when they ran (a panic message, a loom report). Grading gives both; unchanged compiles are replayed.
+    let matched = if exercise.diagnostic_hints.is_empty() {
+        Vec::new()
+    } else {
+        let verdict = session.grader()?.grade(&Target::exercise(&session.catalogue, &exercise), None)?;
+        matching_hints(&exercise, &verdict)
+    };
     let level = if all { exercise.hints.len() } else { session.progress.hints_seen(&exercise.name) + 1 };
     print!("{}", view::hints(&exercise, &matched, level, session.color));
     let seen = level.min(exercise.hints.len());
@@ -148,12 +153,18 @@ fn hint(name: Option<&str>, all: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The diagnostic hints of `exercise` that answer an error in `compiler`, in the order the exercise lists them.
-pub fn matching_hints<'e>(exercise: &'e Exercise, compiler: &CompilerOutput) -> Vec<&'e str> {
+/// The diagnostic hints of `exercise` that answer the learner's current output, in the order the exercise lists
+/// them: a code matches a compiler error's code; a message pattern matches a compiler error's message or, once the
+/// program compiles, a line of what it printed.
+pub fn matching_hints<'e>(exercise: &'e Exercise, verdict: &Verdict) -> Vec<&'e str> {
+    let printed = console::strip_ansi_codes(&verdict.report);
     exercise
         .diagnostic_hints
         .iter()
-        .filter(|hint| compiler.errors().any(|d| hint.matcher.matches(d.code.as_deref(), &d.message)))
+        .filter(|hint| {
+            verdict.compiler.errors().any(|d| hint.matcher.matches(d.code.as_deref(), &d.message))
+                || matches!(&hint.matcher, Matcher::Message(re) if re.is_match(&printed))
+        })
         .map(|hint| hint.hint.as_str())
         .collect()
 }

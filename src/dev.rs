@@ -33,7 +33,11 @@ pub fn grade(name: &str, file: &std::path::Path, runs: usize) -> Result<ExitCode
         anyhow::bail!("`{}` does not exist; give the path of a Rust file to grade as `{name}`", file.display());
     }
     let grader = Grader::new(&catalogue, false)?;
-    let target = Target { exercise, file: file.clone(), artifact: format!("{name}_try") };
+    // Named after the file too, so that several files graded as the same exercise at once keep apart.
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&file, &mut hasher);
+    let artifact = format!("{name}_try_{:08x}", std::hash::Hasher::finish(&hasher) as u32);
+    let target = Target { exercise, file: file.clone(), artifact };
     let mut passed = 0;
     let mut first_failure = None;
     for _ in 0..runs.max(1) {

@@ -23,7 +23,7 @@ pub fn colored(text: &str, color: bool) -> String {
     if color { text.to_owned() } else { console::strip_ansi_codes(text).into_owned() }
 }
 
-fn paint(text: impl std::fmt::Display, style: &Style, color: bool) -> String {
+pub fn paint(text: impl std::fmt::Display, style: &Style, color: bool) -> String {
     if color { style.apply_to(text).force_styling(true).to_string() } else { text.to_string() }
 }
 

@@ -1,0 +1,205 @@
+//! How long grading takes, against the floor measured in the same run.
+//!
+//! `cargo bench --bench grading` prints:
+//! 1. `tutor run` on a solved test exercise that was just saved (its file changes before every run, so nothing is
+//!    replayed from the compile cache) against the floor: the same file compiled by `rustc --test` and executed.
+//! 2. Each grading kind of the bundled pack (test, run, must-not-compile, Clippy, loom), graded with `tutor dev grade`
+//!    on a freshly saved copy of its solution.
+//!
+//! Figures are medians of interleaved runs; the ratio is what to compare across machines, not the milliseconds.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TUTOR: &str = env!("CARGO_BIN_EXE_tutor");
+const ROUNDS: usize = 15;
+
+const EXERCISE: &str = r#"// A small solved exercise of the usual size: a type, two functions, four tests.
+#[derive(Debug, Clone, PartialEq)]
+struct Ticket {
+    id: u32,
+    seats: Vec<String>,
+}
+
+fn book(ticket: &mut Ticket, seat: &str) -> bool {
+    if ticket.seats.iter().any(|s| s == seat) {
+        return false;
+    }
+    ticket.seats.push(seat.to_owned());
+    true
+}
+
+fn total(tickets: &[Ticket]) -> usize {
+    tickets.iter().map(|t| t.seats.len()).sum()
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn books_a_free_seat() {
+        let mut t = Ticket { id: 1, seats: vec![] };
+        assert!(book(&mut t, "A1"));
+    }
+
+    #[test]
+    fn refuses_a_taken_seat() {
+        let mut t = Ticket { id: 2, seats: vec!["A1".into()] };
+        assert!(!book(&mut t, "A1"));
+    }
+
+    #[test]
+    fn counts_every_seat() {
+        let tickets = vec![Ticket { id: 1, seats: vec!["A1".into()] }, Ticket { id: 2, seats: vec!["B1".into(), "B2".into()] }];
+        assert_eq!(total(&tickets), 3);
+    }
+
+    #[test]
+    fn clones_are_equal() {
+        let t = Ticket { id: 3, seats: vec!["C3".into()] };
+        assert_eq!(t.clone(), t);
+    }
+}
+"#;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn timed(cmd: &mut Command) -> (Duration, bool) {
+    let start = Instant::now();
+    let status = cmd.stdout(Stdio::null()).stderr(Stdio::null()).stdin(Stdio::null()).status().expect("command runs");
+    (start.elapsed(), status.success())
+}
+
+/// Writes the file anew, as an editor's save does, with a changed last line so no cache can answer.
+fn save(path: &Path, text: &str, round: usize) {
+    std::fs::write(path, format!("{text}// save {round}\n")).expect("write exercise");
+}
+
+fn run_against_floor() {
+    let pack = tempfile::tempdir().expect("temporary folder");
+    let root = pack.path();
+    std::fs::create_dir_all(root.join("exercises/ch")).unwrap();
+    std::fs::create_dir_all(root.join("solutions/ch")).unwrap();
+    std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\n")
+        .unwrap();
+    std::fs::write(
+        root.join("info.toml"),
+        "format_version = 1\n[[exercises]]\nname = \"tickets\"\ndir = \"ch\"\nhint = \"\"\n",
+    )
+    .unwrap();
+    let file = root.join("exercises/ch/tickets.rs");
+    std::fs::write(root.join("solutions/ch/tickets.rs"), EXERCISE).unwrap();
+    let floor_bin = root.join("floor");
+    let sysroot =
+        String::from_utf8(Command::new("rustc").args(["--print", "sysroot"]).output().unwrap().stdout).unwrap();
+    let direct_rustc = PathBuf::from(sysroot.trim()).join("bin/rustc");
+
+    let floor = |rustc: &Path| {
+        let (compile, ok) =
+            timed(Command::new(rustc).args(["--edition", "2024", "--test"]).arg(&file).arg("-o").arg(&floor_bin));
+        assert!(ok, "the floor's compile failed");
+        let (run, ok) = timed(&mut Command::new(&floor_bin));
+        assert!(ok, "the floor's test run failed");
+        compile + run
+    };
+    let tutor = || {
+        let (took, ok) = timed(Command::new(TUTOR).args(["run", "tickets"]).current_dir(root).env("NO_COLOR", "1"));
+        assert!(ok, "tutor run failed on a solved exercise");
+        took
+    };
+
+    // Warm-up: the toolchain cache, the page cache, the linker.
+    save(&file, EXERCISE, 0);
+    tutor();
+    floor(Path::new("rustc"));
+
+    let (mut t, mut f, mut fd) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 1..=ROUNDS {
+        save(&file, EXERCISE, round);
+        f.push(floor(Path::new("rustc")));
+        save(&file, EXERCISE, round + 1000);
+        fd.push(floor(&direct_rustc));
+        save(&file, EXERCISE, round + 2000);
+        t.push(tutor());
+        // `tutor run` marks the exercise done; the next round grades it again by name anyway.
+    }
+    let (t, f, fd) = (median(t), median(f), median(fd));
+    println!("== tutor run vs the floor ({ROUNDS} interleaved rounds, file saved anew before each) ==");
+    println!("floor: `rustc --test` + run          median {}", ms(f));
+    println!("floor without the rustup proxy       median {}", ms(fd));
+    println!("tutor run                            median {}", ms(t));
+    println!("ratio tutor / floor                  {:.2}x (target <= 1.15x)", t.as_secs_f64() / f.as_secs_f64());
+    println!("ratio tutor / floor without proxy    {:.2}x", t.as_secs_f64() / fd.as_secs_f64());
+}
+
+/// The first exercise of the bundled pack that `pick` accepts.
+fn first(exercises: &[toml::Value], pick: impl Fn(&toml::Value) -> bool) -> Option<(String, String)> {
+    let e = exercises.iter().find(|e| pick(e))?;
+    let name = e.get("name")?.as_str()?.to_owned();
+    let dir = e.get("dir").and_then(|d| d.as_str()).unwrap_or("");
+    Some((name.clone(), format!("solutions/{dir}/{name}.rs")))
+}
+
+fn kinds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let info: toml::Table = toml::from_str(&std::fs::read_to_string(root.join("info.toml")).unwrap()).unwrap();
+    let exercises = info["exercises"].as_array().unwrap().clone();
+    let flag = |e: &toml::Value, key: &str| e.get(key).and_then(|v| v.as_bool()).unwrap_or(false);
+    let has = |e: &toml::Value, key: &str| e.get(key).is_some();
+    let plain = |e: &toml::Value| {
+        !flag(e, "loom") && !flag(e, "strict_clippy") && !has(e, "must_not_compile") && !has(e, "clippy_lints")
+    };
+    let kinds: Vec<(&str, Option<(String, String)>)> = vec![
+        ("test", first(&exercises, |e| plain(e) && e.get("test").and_then(|v| v.as_bool()).unwrap_or(true))),
+        (
+            "run (test = false)",
+            first(&exercises, |e| plain(e) && e.get("test").and_then(|v| v.as_bool()) == Some(false)),
+        ),
+        ("must_not_compile", first(&exercises, |e| has(e, "must_not_compile") && !flag(e, "loom"))),
+        ("strict_clippy", first(&exercises, |e| flag(e, "strict_clippy"))),
+        ("clippy_lints", first(&exercises, |e| has(e, "clippy_lints"))),
+        ("loom", first(&exercises, |e| flag(e, "loom"))),
+    ];
+    let scratch = tempfile::tempdir().unwrap();
+    // The bundled pack's dependencies are built once, before anything is timed.
+    let _ = Command::new(TUTOR)
+        .args(["dev", "grade", "ownership1", "solutions/01_ownership/ownership1.rs"])
+        .current_dir(root)
+        .output();
+    println!("\n== grading kinds on the bundled pack (warm, file saved anew before each run; median of 5) ==");
+    for (kind, found) in kinds {
+        let Some((name, solution)) = found else {
+            println!("{kind:<22} (no exercise of this kind in the pack)");
+            continue;
+        };
+        let text = std::fs::read_to_string(root.join(&solution)).unwrap();
+        let copy = scratch.path().join(format!("{name}.rs"));
+        let mut samples = Vec::new();
+        for round in 0..6 {
+            save(&copy, &text, round);
+            let (took, ok) = timed(Command::new(TUTOR).args(["dev", "grade", &name]).arg(&copy).current_dir(root));
+            assert!(ok, "the solution of {name} did not pass");
+            if round > 0 {
+                samples.push(took);
+            }
+        }
+        println!("{kind:<22} {name:<20} median {}", ms(median(samples)));
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; any other argument is a filter this harness does not use.
+    run_against_floor();
+    kinds();
+}

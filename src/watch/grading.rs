@@ -1,0 +1,161 @@
+//! Checks run on a worker thread, one at a time, newest wins.
+//!
+//! A check asked for while another runs cancels it ([`CancelToken::cancel`] kills the compiler or the program with
+//! everything it spawned) and starts once the cancelled one has ended, so that two checks never write the same
+//! compiled program at once. A learner who saves three times in a second waits for one check: the last.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::catalogue::Exercise;
+use crate::grade::{Grader, Target, Verdict};
+use crate::process::CancelToken;
+
+use super::Event;
+
+/// How long quitting waits for a cancelled check to stop. The process module looks at the token every 20 ms and
+/// then kills; the rest is slack for a loaded machine.
+const STOP_WAIT: Duration = Duration::from_secs(3);
+
+/// Why a check was asked for, which decides what the screen says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// The watch started, or the learner pressed a key (r, n, p, or chose an exercise in the list).
+    Asked,
+    /// The learner saved the file.
+    Saved,
+    /// The previous exercise passed and this is the next one.
+    Next,
+}
+
+/// A check that ended.
+pub struct Done {
+    id: u64,
+    pub index: usize,
+    pub why: Why,
+    /// The check's number since the watch started (the first check is 1); shown so that the learner sees a new check
+    /// happened even when its verdict reads the same as the last one.
+    pub number: u64,
+    pub result: std::result::Result<Verdict, Problem>,
+}
+
+/// Why a check has no verdict.
+pub enum Problem {
+    /// The check could not run (the compiler could not be started, say). Shown; the watch goes on.
+    Error(anyhow::Error),
+    /// The tutor itself crashed while checking: a bug. The watch ends.
+    Crash(String),
+}
+
+struct Request {
+    index: usize,
+    exercise: Exercise,
+    why: Why,
+}
+
+struct Running {
+    id: u64,
+    index: usize,
+    cancel: CancelToken,
+}
+
+pub struct Worker {
+    grader: Arc<Grader>,
+    root: PathBuf,
+    events: Sender<Event>,
+    running: Option<Running>,
+    queued: Option<Request>,
+    started: u64,
+}
+
+impl Worker {
+    pub fn new(grader: Grader, root: PathBuf, events: Sender<Event>) -> Worker {
+        Worker { grader: Arc::new(grader), root, events, running: None, queued: None, started: 0 }
+    }
+
+    /// Checks an exercise: now if nothing runs, or as soon as the running check (cancelled now) has stopped.
+    pub fn check(&mut self, index: usize, exercise: &Exercise, why: Why) -> Result<()> {
+        let request = Request { index, exercise: exercise.clone(), why };
+        match &self.running {
+            Some(running) => {
+                running.cancel.cancel();
+                self.queued = Some(request);
+                Ok(())
+            }
+            None => self.start(request),
+        }
+    }
+
+    /// The exercise being checked or about to be, if any.
+    pub fn busy(&self) -> Option<usize> {
+        self.queued.as_ref().map(|q| q.index).or(self.running.as_ref().map(|r| r.index))
+    }
+
+    fn start(&mut self, request: Request) -> Result<()> {
+        self.started += 1;
+        let id = self.started;
+        let cancel = CancelToken::default();
+        let (grader, events, token) = (Arc::clone(&self.grader), self.events.clone(), cancel.clone());
+        let Request { index, exercise, why } = request;
+        let file = self.root.join(exercise.path());
+        std::thread::Builder::new()
+            .name(format!("check-{id}"))
+            .spawn(move || {
+                let target = Target { exercise: &exercise, file, artifact: exercise.name.clone() };
+                let result = match catch_unwind(AssertUnwindSafe(|| grader.grade(&target, Some(&token)))) {
+                    Ok(Ok(verdict)) => Ok(verdict),
+                    Ok(Err(error)) => Err(Problem::Error(error)),
+                    Err(panic) => Err(Problem::Crash(panic_message(panic.as_ref()))),
+                };
+                let _ = events.send(Event::GradeFinished(Box::new(Done { id, index, why, number: id, result })));
+            })
+            .context("failed to start a thread to check the exercise")?;
+        self.running = Some(Running { id, index, cancel });
+        Ok(())
+    }
+
+    /// Takes a check that ended. Returns it when its verdict is wanted; returns None when a newer request replaced
+    /// it (that request starts now).
+    pub fn finished(&mut self, done: Box<Done>) -> Result<Option<Box<Done>>> {
+        if self.running.as_ref().is_none_or(|r| r.id != done.id) {
+            return Ok(None);
+        }
+        self.running = None;
+        match self.queued.take() {
+            Some(request) => {
+                self.start(request)?;
+                Ok(None)
+            }
+            None => Ok(Some(done)),
+        }
+    }
+
+    /// Cancels whatever runs and waits (a little) for it to stop, so that no compiler or learner's program outlives
+    /// the tutor. Other events that arrive meanwhile are dropped: the watch is ending.
+    pub fn stop(&mut self, events: &Receiver<Event>) {
+        self.queued = None;
+        let Some(running) = self.running.take() else { return };
+        running.cancel.cancel();
+        let deadline = Instant::now() + STOP_WAIT;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match events.recv_timeout(left) {
+                Ok(Event::GradeFinished(done)) if done.id == running.id => return,
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
