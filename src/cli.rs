@@ -39,6 +39,16 @@ pub enum Command {
     Reset { name: String },
     /// Grade every exercise in order, record which are done, and stop at the first one that fails.
     Verify,
+    /// Keep this open beside your editor: every time you save an exercise, it is checked and the compiler's or the
+    /// tests' verdict is shown; when the current exercise passes, you move on to the next one. Keys: h hint, e explain
+    /// the error, l list (jump to or reset any exercise), n/p next/previous, r re-run, c clear, q quit. `tutor` alone
+    /// runs this too.
+    Watch {
+        /// Look for saved files a few times a second instead of waiting for the system's change events. Use it when
+        /// saving does not check the exercise again: on network drives and in some WSL or virtual machine set-ups.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Tools for authors of exercise packs.
     Dev {
         #[command(subcommand)]

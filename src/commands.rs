@@ -12,6 +12,7 @@ use crate::cli::{Cli, Command, DevCommand};
 use crate::diagnostics::CompilerOutput;
 use crate::grade::{Grader, Target, Verdict};
 use crate::state::Progress;
+use crate::view::Surface;
 use crate::{dev, view, workspace};
 
 /// A pack opened for a command: its catalogue and the learner's progress through it.
@@ -58,7 +59,10 @@ impl Session {
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        // In a terminal, `tutor` alone is the watch screen; piped or scripted, it prints where the learner is.
+        None if crate::watch::interactive() => crate::watch::run(false),
         None => overview(),
+        Some(Command::Watch { poll }) => crate::watch::run(poll),
         Some(Command::Run { name }) => run(name.as_deref()),
         Some(Command::Hint { name, all }) => hint(name.as_deref(), all),
         Some(Command::Explain { what }) => explain(what.as_deref()),
@@ -108,7 +112,7 @@ fn run(name: Option<&str>) -> Result<ExitCode> {
     let exercise = exercise.clone();
     let grader = session.grader()?;
     let verdict = grader.grade(&Target::exercise(&session.catalogue, &exercise), None)?;
-    print!("{}", view::verdict(&session.catalogue, &exercise, &verdict, session.color));
+    print!("{}", view::verdict(&session.catalogue, &exercise, &verdict, Surface::Command, session.color));
     session.record(index, &verdict)?;
     if !verdict.outcome.passed() {
         return Ok(ExitCode::FAILURE);
@@ -144,7 +148,7 @@ fn hint(name: Option<&str>, all: bool) -> Result<ExitCode> {
         matching_hints(&exercise, &verdict)
     };
     let level = if all { exercise.hints.len() } else { session.progress.hints_seen(&exercise.name) + 1 };
-    print!("{}", view::hints(&exercise, &matched, level, session.color));
+    print!("{}", view::hints(&exercise, &matched, level, Surface::Command, session.color));
     let seen = level.min(exercise.hints.len());
     if seen > session.progress.hints_seen(&exercise.name) {
         session.progress.set_hints_seen(&exercise.name, seen);
@@ -157,7 +161,11 @@ fn hint(name: Option<&str>, all: bool) -> Result<ExitCode> {
 /// them: a code matches a compiler error's code; a message pattern matches a compiler error's message or, once the
 /// program compiles, a line of what it printed.
 pub fn matching_hints<'e>(exercise: &'e Exercise, verdict: &Verdict) -> Vec<&'e str> {
-    let printed = console::strip_ansi_codes(&verdict.report);
+    // What the program printed, and what the verdict said about it (a time-out's "deadlock", a loom report).
+    let mut printed = console::strip_ansi_codes(&verdict.report).into_owned();
+    if let crate::grade::Outcome::Failed(failure) = &verdict.outcome {
+        printed.push_str(&view::explain(failure, verdict));
+    }
     exercise
         .diagnostic_hints
         .iter()
@@ -266,7 +274,7 @@ fn verify() -> Result<ExitCode> {
             bar.finish_and_clear();
             session.progress.set_current(index);
             session.progress.save()?;
-            print!("{}", view::verdict(&session.catalogue, &exercise, &verdict, session.color));
+            print!("{}", view::verdict(&session.catalogue, &exercise, &verdict, Surface::Command, session.color));
             println!("{} of {total} exercises pass; `{}` is next.", index, exercise.name);
             return Ok(ExitCode::FAILURE);
         }

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -65,6 +65,8 @@ struct Job {
 
 /// How many lines of a failing check's output the report quotes.
 const REPORT_LINES: usize = 40;
+/// How many of the slowest solutions the report names, to keep an eye on the "under 2 s warm" budget.
+const SLOWEST: usize = 3;
 
 pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
     let started = Instant::now();
@@ -114,45 +116,16 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
         let mut handles = Vec::new();
         for n in 0..threads {
             let (grader, catalogue, work, next, found, bar) = (&grader, &catalogue, &work, &next, &found, &bar);
-            let handle =
-                std::thread::Builder::new().name(format!("check-{n}")).spawn_scoped(scope, move || -> Result<()> {
-                    while let Some(job) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let exercise = &catalogue.exercises[job.exercise];
-                        bar.set_message(exercise.name.clone());
-                        let target = if job.solution {
-                            Target::solution(catalogue, exercise)
-                        } else {
-                            Target::exercise(catalogue, exercise)
-                        };
-                        let verdict = grader.grade(&target, None)?;
-                        let problem = match (&verdict.outcome, job.solution) {
-                            (Outcome::Passed, false) => Some(format!(
-                                "`{}` passes as shipped: an exercise must fail until the learner fixes it (or set \
-                             `skip_check_unsolved = true`)",
-                                exercise.name
-                            )),
-                            (Outcome::Failed(failure), true) => {
-                                let output: Vec<&str> = verdict.report.lines().collect();
-                                let start = output.len().saturating_sub(REPORT_LINES);
-                                let excerpt = console::strip_ansi_codes(&output[start..].join("\n")).into_owned();
-                                Some(format!(
-                                    "the solution of `{}` ({}) fails: {}\n{}",
-                                    exercise.name,
-                                    exercise.solution_path().display(),
-                                    view::explain(failure, &verdict),
-                                    indent(&excerpt)
-                                ))
-                            }
-                            _ => None,
-                        };
-                        if let Some(problem) = problem {
-                            found.lock().unwrap_or_else(|e| e.into_inner()).push((job.exercise, job.solution, problem));
-                        }
-                        bar.inc(1);
-                    }
-                    Ok(())
-                })?;
-            handles.push(handle);
+            let worker = move || -> Result<()> {
+                while let Some(job) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    bar.set_message(catalogue.exercises[job.exercise].name.clone());
+                    let checked = check_one(grader, catalogue, job)?;
+                    found.lock().unwrap_or_else(|e| e.into_inner()).push(checked);
+                    bar.inc(1);
+                }
+                Ok(())
+            };
+            handles.push(std::thread::Builder::new().name(format!("check-{n}")).spawn_scoped(scope, worker)?);
         }
         for handle in handles {
             handle.join().map_err(|_| anyhow::anyhow!("a check thread panicked"))??;
@@ -160,9 +133,16 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
         Ok(())
     })?;
     bar.finish_and_clear();
-    let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    found.sort_by_key(|(exercise, solution, _)| (*exercise, *solution));
-    problems.extend(found.into_iter().map(|(_, _, problem)| problem));
+    let mut checked = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    checked.sort_by_key(|c| (c.exercise, c.solution));
+    problems.extend(checked.iter().filter_map(|c| c.problem.clone()));
+    let mut solutions: Vec<&Checked> = checked.iter().filter(|c| c.solution).collect();
+    solutions.sort_by_key(|c| std::cmp::Reverse(c.took));
+    let slowest: Vec<String> = solutions
+        .iter()
+        .take(SLOWEST)
+        .map(|c| format!("{} {:.2} s", catalogue.exercises[c.exercise].name, c.took.as_secs_f64()))
+        .collect();
 
     let summary = format!(
         "{} exercises, {} gradings on {threads} threads in {:.1} s",
@@ -170,6 +150,9 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
         work.len(),
         started.elapsed().as_secs_f64()
     );
+    if !slowest.is_empty() {
+        println!("Slowest solutions to grade: {}.", slowest.join(", "));
+    }
     if problems.is_empty() {
         println!("dev check passed: {summary}.");
         return Ok(ExitCode::SUCCESS);
@@ -179,6 +162,42 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
     }
     println!("dev check found {} problem(s): {summary}.", problems.len());
     Ok(ExitCode::FAILURE)
+}
+
+/// What one grading of `dev check` found.
+struct Checked {
+    exercise: usize,
+    solution: bool,
+    problem: Option<String>,
+    took: Duration,
+}
+
+fn check_one(grader: &Grader, catalogue: &Catalogue, job: &Job) -> Result<Checked> {
+    let exercise = &catalogue.exercises[job.exercise];
+    let target =
+        if job.solution { Target::solution(catalogue, exercise) } else { Target::exercise(catalogue, exercise) };
+    let verdict = grader.grade(&target, None)?;
+    let problem = match (&verdict.outcome, job.solution) {
+        (Outcome::Passed, false) => Some(format!(
+            "`{}` passes as shipped: an exercise must fail until the learner fixes it (or set \
+             `skip_check_unsolved = true`)",
+            exercise.name
+        )),
+        (Outcome::Failed(failure), true) => {
+            let output: Vec<&str> = verdict.report.lines().collect();
+            let start = output.len().saturating_sub(REPORT_LINES);
+            let excerpt = console::strip_ansi_codes(&output[start..].join("\n")).into_owned();
+            Some(format!(
+                "the solution of `{}` ({}) fails: {}\n{}",
+                exercise.name,
+                exercise.solution_path().display(),
+                view::explain(failure, &verdict),
+                indent(&excerpt)
+            ))
+        }
+        _ => None,
+    };
+    Ok(Checked { exercise: job.exercise, solution: job.solution, problem, took: verdict.elapsed })
 }
 
 fn indent(text: &str) -> String {

@@ -101,9 +101,9 @@ impl Diagnostic {
 mod tests {
     use super::*;
 
-    // Captured from rustc 1.95 (`--error-format=json --json=diagnostic-rendered-ansi`) on a use after move.
-    const E0382: &str = r#"{"$message_type":"diagnostic","message":"borrow of moved value: `s`","code":{"code":"E0382","explanation":"A variable was used after its contents have been moved elsewhere.\n"},"level":"error","spans":[{"file_name":"m.rs","byte_start":52,"byte_end":53,"line_start":4,"line_end":4,"column_start":20,"column_end":21,"is_primary":true,"text":[{"text":"    println!(\"{}\", s);","highlight_start":20,"highlight_end":21}],"label":"value borrowed here after move","suggested_replacement":null,"suggestion_applicability":null,"expansion":null}],"children":[],"rendered":"\u001b[0m\u001b[1m\u001b[38;5;9merror[E0382]\u001b[0m: borrow of moved value: `s`\n"}
-{"$message_type":"diagnostic","message":"aborting due to 1 previous error","code":null,"level":"error","spans":[],"children":[],"rendered":"error: aborting due to 1 previous error\n"}"#;
+    // Captured from rustc 1.95 (`--error-format=json --json=diagnostic-rendered-ansi`) on a use after move at
+    // m.rs:4:20.
+    const E0382: &str = include_str!("testdata/e0382.jsonl");
 
     #[test]
     fn reads_code_location_and_explanation() {
@@ -113,6 +113,7 @@ mod tests {
         assert!(d.is_error);
         assert_eq!(d.code.as_deref(), Some("E0382"));
         assert_eq!(d.location, Some(("m.rs".to_owned(), 4, 20)));
+        assert!(d.rendered.contains("\u{1b}["), "the rendering keeps its colours");
         assert!(d.explanation.as_deref().unwrap().starts_with("A variable was used after"));
         assert!(out.rendered().contains("borrow of moved value"));
         assert_eq!(out.first_code().and_then(|d| d.code.as_deref()), Some("E0382"));

@@ -15,6 +15,7 @@ mod process;
 mod state;
 mod toolchain;
 mod view;
+mod watch;
 mod workspace;
 
 fn main() -> ExitCode {

@@ -152,3 +152,48 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     result.with_context(|| format!("failed to write `{}`", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn progress(names: &[&str], dir: &Path) -> Progress {
+        Progress {
+            path: dir.join("state.json"),
+            stored: Stored { current: Some(names[0].to_owned()), ..Stored::default() },
+            order: names.iter().map(|n| n.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn passing_the_current_exercise_moves_on_and_wraps_to_skipped_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = progress(&["a", "b", "c"], dir.path());
+        p.set_current(1);
+        assert_eq!(p.mark_done(1), Some(2), "b done: on to c");
+        assert_eq!(p.mark_done(2), Some(0), "c done: back to the skipped a");
+        assert_eq!(p.mark_done(0), None, "all done");
+        assert_eq!(p.done_count(), 3);
+    }
+
+    #[test]
+    fn passing_another_exercise_keeps_the_current_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = progress(&["a", "b", "c"], dir.path());
+        assert_eq!(p.mark_done(2), Some(0));
+        assert!(p.is_done("c") && !p.is_done("a"));
+    }
+
+    #[test]
+    fn saved_progress_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = progress(&["a", "b"], dir.path());
+        p.mark_done(0);
+        p.set_hints_seen("b", 2);
+        p.save().unwrap();
+        let stored: Stored = serde_json::from_slice(&std::fs::read(dir.path().join("state.json")).unwrap()).unwrap();
+        assert_eq!(stored, p.stored);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+}

@@ -40,8 +40,17 @@ pub fn link(root: &Path, relative: &Path, color: bool) -> String {
     format!("\x1b]8;;file://{}\x1b\\{text}\x1b]8;;\x1b\\", absolute.display())
 }
 
+/// Where the learner reads: the advice about hints names a command or a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// A one-off command such as `tutor run`.
+    Command,
+    /// The `tutor watch` screen.
+    Watch,
+}
+
 /// The whole verdict: the compiler's and the program's output, then what it means.
-pub fn verdict(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, color: bool) -> String {
+pub fn verdict(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, surface: Surface, color: bool) -> String {
     let mut out = colored(&verdict.report, color);
     if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
@@ -94,7 +103,14 @@ pub fn verdict(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, co
             let _ = writeln!(
                 out,
                 "{}",
-                paint(format!("Stuck? `tutor hint {}` gives a hint.", exercise.name), &Style::new().dim(), color)
+                paint(
+                    match surface {
+                        Surface::Command => format!("Stuck? `tutor hint {}` gives a hint.", exercise.name),
+                        Surface::Watch => "Stuck? Press h for a hint.".to_owned(),
+                    },
+                    &Style::new().dim(),
+                    color
+                )
             );
         }
     }
@@ -214,7 +230,7 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
 
 /// The hints to show for an exercise: those that answer the learner's current compiler errors first, then the
 /// layered hints up to `level` (one-based).
-pub fn hints(exercise: &Exercise, matched: &[&str], level: usize, color: bool) -> String {
+pub fn hints(exercise: &Exercise, matched: &[&str], level: usize, surface: Surface, color: bool) -> String {
     let mut out = String::new();
     for hint in matched {
         let _ = writeln!(
@@ -241,7 +257,14 @@ pub fn hints(exercise: &Exercise, matched: &[&str], level: usize, color: bool) -
         let _ = writeln!(
             out,
             "{}",
-            paint(format!("Run `tutor hint {}` again for the next hint.", exercise.name), &Style::new().dim(), color)
+            paint(
+                match surface {
+                    Surface::Command => format!("Run `tutor hint {}` again for the next hint.", exercise.name),
+                    Surface::Watch => "Press h again for the next hint.".to_owned(),
+                },
+                &Style::new().dim(),
+                color
+            )
         );
     }
     out

@@ -24,8 +24,8 @@ use super::Event;
 /// cancelled by the second.)
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
-/// How often `--poll` looks at the exercise files: a save shows within a third of a second, and listing a pack's
-/// few dozen files three times a second costs nothing measurable.
+/// How often `--poll` looks at the exercise files: a save shows within a third of a second, and reading a pack's few
+/// dozen small files three times a second costs little (the watch benchmark measures it).
 pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
 /// File systems on which change events often do not arrive: network drives, and the drives WSL and virtual machines
@@ -33,10 +33,15 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
 const REMOTE_FILE_SYSTEMS: &[&str] =
     &["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "drvfs", "fuse.sshfs", "sshfs", "vboxsf", "prl_fs", "vmhgfs"];
 
-/// The watcher, alive for as long as this value is.
-pub enum Watching {
-    Events(Debouncer<ChangesOnly<RecommendedWatcher>>),
-    Polling(Debouncer<ChangesOnly<PollWatcher>>),
+/// The watcher (event-driven or polling), alive for as long as this value is.
+pub struct Watching {
+    _debouncer: Box<dyn std::any::Any>,
+}
+
+impl<W: Watcher + 'static> From<Debouncer<ChangesOnly<W>>> for Watching {
+    fn from(debouncer: Debouncer<ChangesOnly<W>>) -> Watching {
+        Watching { _debouncer: Box::new(debouncer) }
+    }
 }
 
 /// Starts watching `dir` (recursively) and sends [`Event::FileChanged`] for every saved Rust file and
@@ -44,10 +49,10 @@ pub enum Watching {
 /// learner that suggests `--poll`.
 pub fn start(dir: &Path, poll: bool, events: Sender<Event>) -> Result<(Watching, Option<String>)> {
     if poll {
-        let watching = Watching::Polling(debouncer(dir, events)?);
+        let watching = debouncer::<PollWatcher>(dir, events)?.into();
         return Ok((watching, None));
     }
-    match debouncer(dir, events.clone()) {
+    match debouncer::<RecommendedWatcher>(dir, events.clone()) {
         Ok(debouncer) => {
             let note = remote_file_system(dir).map(|fs| {
                 format!(
@@ -56,11 +61,11 @@ pub fn start(dir: &Path, poll: bool, events: Sender<Event>) -> Result<(Watching,
                      saving a file does not check it again, quit and run `tutor watch --poll`."
                 )
             });
-            Ok((Watching::Events(debouncer), note))
+            Ok((debouncer.into(), note))
         }
         // Out of inotify instances or watches, for example: polling works everywhere.
         Err(error) => {
-            let watching = Watching::Polling(debouncer(dir, events)?);
+            let watching = debouncer::<PollWatcher>(dir, events)?.into();
             let note = format!(
                 "File change events are not available here ({error:#}), so the tutor looks for saved files every {} ms \
                  instead, as `tutor watch --poll` does.",
@@ -72,11 +77,15 @@ pub fn start(dir: &Path, poll: bool, events: Sender<Event>) -> Result<(Watching,
 }
 
 fn debouncer<W: Watcher + 'static>(dir: &Path, events: Sender<Event>) -> Result<Debouncer<ChangesOnly<W>>> {
-    let notify_config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+    // Polling compares modification times in whole seconds, so two saves within a second would look like one;
+    // comparing the contents too costs reading a pack's few small files at each poll.
+    let notify_config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
     // Batch mode would hold a save back for up to twice the delay to deliver it with others; each save is wanted at
     // once.
-    let config =
-        notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE).with_batch_mode(false).with_notify_config(notify_config);
+    let config = notify_debouncer_mini::Config::default()
+        .with_timeout(DEBOUNCE)
+        .with_batch_mode(false)
+        .with_notify_config(notify_config);
     let handler = move |result: DebounceEventResult| match result {
         Ok(batch) => {
             for event in batch {

@@ -7,7 +7,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::Sender;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -21,6 +22,8 @@ use super::Event;
 /// How long quitting waits for a cancelled check to stop. The process module looks at the token every 20 ms and
 /// then kills; the rest is slack for a loaded machine.
 const STOP_WAIT: Duration = Duration::from_secs(3);
+/// How often quitting looks whether the cancelled check has stopped.
+const STOP_POLL: Duration = Duration::from_millis(5);
 
 /// Why a check was asked for, which decides what the screen says about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +32,9 @@ pub enum Why {
     Asked,
     /// The learner saved the file.
     Saved,
-    /// The previous exercise passed and this is the next one.
-    Next,
+    /// The learner arrived at this exercise without asking: the watch started, or the previous exercise passed.
+    /// What the screen says about the arrival (the success banner) stays when the verdict comes.
+    Arrived,
 }
 
 /// A check that ended.
@@ -62,6 +66,7 @@ struct Running {
     id: u64,
     index: usize,
     cancel: CancelToken,
+    thread: JoinHandle<()>,
 }
 
 pub struct Worker {
@@ -102,11 +107,11 @@ impl Worker {
         let cancel = CancelToken::default();
         let (grader, events, token) = (Arc::clone(&self.grader), self.events.clone(), cancel.clone());
         let Request { index, exercise, why } = request;
-        let file = self.root.join(exercise.path());
-        std::thread::Builder::new()
+        let root = self.root.clone();
+        let thread = std::thread::Builder::new()
             .name(format!("check-{id}"))
             .spawn(move || {
-                let target = Target { exercise: &exercise, file, artifact: exercise.name.clone() };
+                let target = Target::in_pack(&root, &exercise);
                 let result = match catch_unwind(AssertUnwindSafe(|| grader.grade(&target, Some(&token)))) {
                     Ok(Ok(verdict)) => Ok(verdict),
                     Ok(Err(error)) => Err(Problem::Error(error)),
@@ -115,7 +120,7 @@ impl Worker {
                 let _ = events.send(Event::GradeFinished(Box::new(Done { id, index, why, number: id, result })));
             })
             .context("failed to start a thread to check the exercise")?;
-        self.running = Some(Running { id, index, cancel });
+        self.running = Some(Running { id, index, cancel, thread });
         Ok(())
     }
 
@@ -136,19 +141,23 @@ impl Worker {
     }
 
     /// Cancels whatever runs and waits (a little) for it to stop, so that no compiler or learner's program outlives
-    /// the tutor. Other events that arrive meanwhile are dropped: the watch is ending.
-    pub fn stop(&mut self, events: &Receiver<Event>) {
+    /// the tutor.
+    pub fn stop(&mut self) {
         self.queued = None;
         let Some(running) = self.running.take() else { return };
         running.cancel.cancel();
         let deadline = Instant::now() + STOP_WAIT;
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match events.recv_timeout(left) {
-                Ok(Event::GradeFinished(done)) if done.id == running.id => return,
-                Ok(_) => {}
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return,
-            }
+        // Only while quitting, for a few milliseconds: a join with a time limit.
+        while !running.thread.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(STOP_POLL);
         }
+    }
+}
+
+impl Drop for Worker {
+    /// Also on a panic or an error: the check's processes are killed before the tutor exits.
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 

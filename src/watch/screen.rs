@@ -30,12 +30,19 @@ pub enum Body {
 }
 
 /// The view on screen.
-pub enum View {
+enum View {
     Main,
     /// A long text to read at leisure: an error code's explanation.
-    Pager { title: String, text: String, scroll: usize },
+    Pager {
+        title: String,
+        text: String,
+        scroll: usize,
+    },
     /// Every exercise, one of them chosen.
-    List { selected: usize, note: Option<String> },
+    List {
+        selected: usize,
+        note: Option<String>,
+    },
 }
 
 pub struct Screen {
@@ -118,10 +125,6 @@ impl Screen {
         self.view = View::Main;
     }
 
-    pub fn view(&self) -> &View {
-        &self.view
-    }
-
     /// The exercise chosen in the list.
     pub fn selected(&self) -> Option<usize> {
         match self.view {
@@ -196,7 +199,7 @@ impl Screen {
         let current = session.progress.current().map(|i| &session.catalogue.exercises[i]);
 
         let bar_width = BAR_WIDTH.min(width.saturating_sub(30)).max(5);
-        let filled = if total == 0 { 0 } else { bar_width * done / total };
+        let filled = (bar_width * done).checked_div(total).unwrap_or(0);
         let bar = format!(
             "[{}{}{}]",
             paint("#".repeat(filled), &Style::new().green(), color),
@@ -237,8 +240,10 @@ impl Screen {
             View::Pager { .. } => &[("↑↓ PgUp PgDn", "scroll"), ("q/Esc", "back")],
             View::List { .. } => &[("↑↓", "choose"), ("Enter", "go to it"), ("r", "reset it"), ("q/Esc", "back")],
         };
-        let mut line: Vec<String> =
-            keys.iter().map(|(key, what)| format!("{} {what}", paint(key, &Style::new().cyan().bold(), self.color))).collect();
+        let mut line: Vec<String> = keys
+            .iter()
+            .map(|(key, what)| format!("{} {what}", paint(key, &Style::new().cyan().bold(), self.color)))
+            .collect();
         if let Some(position) = position {
             line.push(position);
         }
@@ -287,7 +292,11 @@ fn list(session: &Session, selected: usize, note: Option<&str>, width: usize, ro
     let name_width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(4).max(4);
     let chapter_width = exercises.iter().map(|e| e.chapter.len()).max().unwrap_or(7).max(7);
     out.push(fit(
-        &paint(format!("  {:>3}  {:<name_width$}  {:<chapter_width$}  STATUS", "#", "NAME", "CHAPTER"), &Style::new().bold(), color),
+        &paint(
+            format!("  {:>3}  {:<name_width$}  {:<chapter_width$}  STATUS", "#", "NAME", "CHAPTER"),
+            &Style::new().bold(),
+            color,
+        ),
         width,
     ));
     let room = rows.saturating_sub(out.len()).max(1);
@@ -301,7 +310,12 @@ fn list(session: &Session, selected: usize, note: Option<&str>, width: usize, ro
             ("pending", Style::new())
         };
         let marker = if i == selected { ">" } else { " " };
-        let text = format!("{marker} {:>3}  {:<name_width$}  {:<chapter_width$}  {status}", i + 1, exercise.name, exercise.chapter);
+        let text = format!(
+            "{marker} {:>3}  {:<name_width$}  {:<chapter_width$}  {status}",
+            i + 1,
+            exercise.name,
+            exercise.chapter
+        );
         let text = if i == selected { paint(text, &Style::new().reverse(), color) } else { paint(text, &style, color) };
         out.push(fit(&text, width));
     }

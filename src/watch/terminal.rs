@@ -59,9 +59,11 @@ impl Terminal {
         queue!(out, BeginSynchronizedUpdate)?;
         for (row, text) in rows.iter().enumerate() {
             let row = u16::try_from(row).unwrap_or(u16::MAX);
-            queue!(out, MoveTo(0, row), Print(text), Clear(ClearType::UntilNewLine))?;
+            // Cleared before it is written: with line wrapping off, the cursor stays on the last column after a full
+            // row, and clearing after the text would erase that column.
+            queue!(out, MoveTo(0, row), Clear(ClearType::UntilNewLine), Print(text))?;
         }
-        queue!(out, Clear(ClearType::FromCursorDown), EndSynchronizedUpdate)?;
+        queue!(out, EndSynchronizedUpdate)?;
         out.flush().context("failed to draw the screen")
     }
 }

@@ -73,7 +73,8 @@ fn escape_len(text: &str) -> usize {
 }
 
 /// How many columns `text` takes on screen.
-pub fn width(text: &str) -> usize {
+#[cfg(test)]
+fn width(text: &str) -> usize {
     text.lines()
         .map(|line| {
             let mut column = 0;
@@ -93,7 +94,7 @@ fn char_width(c: char, column: usize) -> usize {
 }
 
 /// The colours and link in force at some point of a line, to carry over to the next row.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Pen<'a> {
     sgr: Vec<&'a str>,
     link: Option<&'a str>,
@@ -135,47 +136,81 @@ fn link_uri(sequence: &str) -> &str {
     body.split_once(';').map_or("", |(_, uri)| uri)
 }
 
-/// Breaks `text` into rows of at most `width` columns (long lines wrap; wide characters never straddle the edge).
+/// Breaks `text` into rows of at most `width` columns. A line too long for one row breaks after its last space that
+/// fits, or anywhere when a word alone is too long; wide characters never straddle the edge.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut rows = Vec::new();
+    // The pen in force where the row being built starts.
     let mut pen = Pen::default();
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let mut row = pen.resume();
+        let mut row: Vec<Piece> = Vec::new();
         let mut column = 0;
         for piece in pieces(line) {
-            match piece {
-                Piece::Char(c) => {
-                    let w = char_width(c, column);
-                    if column + w > width && column > 0 {
-                        row.push_str(pen.close());
-                        rows.push(std::mem::replace(&mut row, pen.resume()));
-                        column = 0;
-                    }
-                    let w = char_width(c, column).min(width);
-                    if c == '\t' {
-                        row.extend(std::iter::repeat_n(' ', w));
-                    } else {
-                        row.push(c);
-                    }
-                    column += w;
+            if let Piece::Char(c) = piece {
+                let w = char_width(c, column);
+                if column + w > width && column > 0 {
+                    let space = row.iter().rposition(|p| *p == Piece::Char(' ')).filter(|&i| i > 0);
+                    let carried = row.split_off(space.map_or(row.len(), |i| i + 1));
+                    let (text, next) = draw(&pen, &row);
+                    rows.push(text);
+                    pen = next;
+                    row = carried;
+                    column = columns(&row);
                 }
-                Piece::Sgr(s) | Piece::Link(s) => {
-                    row.push_str(s);
-                    pen.apply(&piece);
-                }
-                Piece::Ignored => {}
             }
+            match piece {
+                Piece::Char(c) => column += char_width(c, column),
+                Piece::Ignored => continue,
+                Piece::Sgr(_) | Piece::Link(_) => {}
+            }
+            row.push(piece);
         }
-        row.push_str(pen.close());
-        rows.push(row);
+        let (text, next) = draw(&pen, &row);
+        rows.push(text);
+        pen = next;
     }
     // A trailing newline ends the last line; it does not start an empty one.
     if text.ends_with('\n') {
         rows.pop();
     }
     rows
+}
+
+/// The columns that a row's pieces take.
+fn columns(row: &[Piece]) -> usize {
+    row.iter().fold(0, |column, piece| match piece {
+        Piece::Char(c) => column + char_width(*c, column),
+        _ => column,
+    })
+}
+
+/// One row as text: it resumes `pen`, and closes whatever is open at its end. Returns the pen at its end.
+fn draw<'a>(pen: &Pen<'a>, row: &[Piece<'a>]) -> (String, Pen<'a>) {
+    let mut pen = pen.clone();
+    let mut text = pen.resume();
+    let mut column = 0;
+    for piece in row {
+        match *piece {
+            Piece::Char('\t') => {
+                let w = char_width('\t', column);
+                text.extend(std::iter::repeat_n(' ', w));
+                column += w;
+            }
+            Piece::Char(c) => {
+                text.push(c);
+                column += char_width(c, column);
+            }
+            Piece::Sgr(s) | Piece::Link(s) => {
+                text.push_str(s);
+                pen.apply(piece);
+            }
+            Piece::Ignored => {}
+        }
+    }
+    text.push_str(pen.close());
+    (text, pen)
 }
 
 /// The first row of `text` cut to `width` columns: for header and status lines, which must stay one row.
@@ -206,7 +241,8 @@ mod tests {
     use super::*;
 
     // Captured from rustc 1.95 (`--json=diagnostic-rendered-ansi`): the first line of an E0382 rendering.
-    const RUSTC_LINE: &str = "\u{1b}[0m\u{1b}[1m\u{1b}[38;5;9merror[E0382]\u{1b}[0m\u{1b}[0m\u{1b}[1m: borrow of moved value: `s`\u{1b}[0m";
+    const RUSTC_LINE: &str =
+        "\u{1b}[0m\u{1b}[1m\u{1b}[38;5;9merror[E0382]\u{1b}[0m\u{1b}[0m\u{1b}[1m: borrow of moved value: `s`\u{1b}[0m";
 
     #[test]
     fn colour_codes_take_no_room() {
@@ -219,9 +255,9 @@ mod tests {
     #[test]
     fn wraps_and_carries_colour_over() {
         let rows = wrap("\x1b[31mabcdef\x1b[0m gh", 4);
-        assert_eq!(rows.iter().map(|r| plain(r)).collect::<Vec<_>>(), ["abcd", "ef g", "h"]);
+        assert_eq!(rows.iter().map(|r| plain(r)).collect::<Vec<_>>(), ["abcd", "ef ", "gh"]);
         assert_eq!(rows[0], "\x1b[31mabcd\x1b[0m");
-        assert_eq!(rows[1], "\x1b[31mef\x1b[0m g");
+        assert_eq!(rows[1], "\x1b[31mef\x1b[0m ");
         for row in &rows {
             assert!(width(row) <= 4);
         }
@@ -248,6 +284,13 @@ mod tests {
     fn drops_escapes_that_would_move_the_cursor() {
         let rows = wrap("a\x1b[2J\x1b[10;10Hb\x1b]0;title\x07c\x07\r", 80);
         assert_eq!(rows, ["abc"]);
+    }
+
+    #[test]
+    fn prose_breaks_between_words() {
+        let rows = wrap("Use it before you hand it over", 12);
+        assert_eq!(rows, ["Use it ", "before you ", "hand it over"]);
+        assert_eq!(wrap("\x1b[1mbold words\x1b[0m here", 7), ["\x1b[1mbold \x1b[0m", "\x1b[1mwords\x1b[0m ", "here"]);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! A temporary exercise pack and the real `tutor` binary run against it.
 
+// Each test binary uses a part of this module.
 #![allow(dead_code)]
+
+pub mod pty;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -42,15 +45,28 @@ impl Pack {
         std::fs::read_to_string(self.path(relative)).unwrap()
     }
 
-    /// Adds an exercise in folder `ch`: its info.toml entry (name, dir, a hint, then `extra` lines), its file and
-    /// its solution.
+    /// Adds an exercise in folder `ch`: its info.toml entry (name, dir, a hint unless `extra` has one, then `extra`
+    /// lines), its file and its solution.
     pub fn exercise(&mut self, name: &str, extra: &str, exercise: &str, solution: &str) -> &mut Pack {
-        self.info.push_str(&format!(
-            "\n[[exercises]]\nname = \"{name}\"\ndir = \"ch\"\nhint = \"Hint for {name}.\"\n{extra}\n"
-        ));
+        // Only the exercise's own keys count, not those of a sub-table such as `[[exercises.diagnostic_hints]]`.
+        let has_hint = extra.lines().take_while(|l| !l.starts_with('[')).any(|l| l.starts_with("hint ="));
+        let hint = if has_hint { String::new() } else { format!("hint = \"Hint for {name}.\"\n") };
+        self.info.push_str(&format!("\n[[exercises]]\nname = \"{name}\"\ndir = \"ch\"\n{hint}{extra}\n"));
         self.write("info.toml", &self.info.clone());
         self.write(&format!("exercises/ch/{name}.rs"), exercise);
         self.write(&format!("solutions/ch/{name}.rs"), solution);
+        self
+    }
+
+    /// The exercise file of `name`.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.path(&format!("exercises/ch/{name}.rs"))
+    }
+
+    /// Replaces the pack's final message.
+    pub fn final_message(&mut self, message: &str) -> &mut Pack {
+        self.info = self.info.replace("All done, well played.", message);
+        self.write("info.toml", &self.info.clone());
         self
     }
 

@@ -1,0 +1,80 @@
+// sendsync6: a hand-made parcel
+//
+// `Parcel<T>` owns one `T` on the heap, like a tiny `Box`, but keeps it behind
+// a raw pointer (imagine the pointer is later handed to foreign code). The raw
+// pointer makes every `Parcel<T>` non-`Send`, so a courier thread cannot carry
+// a `Parcel<String>`, and `deliver` does not compile.
+//
+// Your job: write the `unsafe impl` that makes `Parcel<T>` Send, with the
+// RIGHT bound on `T`. Think about what a parcel really contains: when is it
+// safe to move a `Parcel<T>` to another thread? Add a `// SAFETY:` comment.
+//
+// Two things hold you to the right answer:
+// - the `#[cfg(check_rc_parcel_stays)]` block sends a `Parcel<Rc<u8>>` to a
+//   thread; the tutor expects that build to FAIL with E0277;
+// - the test `parcels_of_cells_travel` needs `Parcel<Cell<u32>>` to be Send.
+// Do not change either, or the other tests.
+
+use std::thread;
+
+pub struct Parcel<T> {
+    contents: *mut T,
+}
+
+impl<T> Parcel<T> {
+    pub fn wrap(value: T) -> Parcel<T> {
+        Parcel { contents: Box::into_raw(Box::new(value)) }
+    }
+    pub fn peek(&self) -> &T {
+        // SAFETY: the pointer is valid and owned by us until drop.
+        unsafe { &*self.contents }
+    }
+}
+
+impl<T> Drop for Parcel<T> {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from `Box::into_raw` and is freed only here.
+        drop(unsafe { Box::from_raw(self.contents) });
+    }
+}
+
+/// A courier thread carries the parcel and reports what was inside.
+pub fn deliver<T: std::fmt::Debug + Send + 'static>(parcel: Parcel<T>) -> String {
+    thread::spawn(move || format!("delivered {:?}", parcel.peek())).join().unwrap()
+}
+
+// Must NOT compile: an Rc's count would be changed from two threads.
+#[cfg(check_rc_parcel_stays)]
+fn rc_parcel_stays() {
+    let shared = std::rc::Rc::new(5u8);
+    let parcel = Parcel::wrap(std::rc::Rc::clone(&shared));
+    thread::spawn(move || drop(parcel));
+}
+
+fn main() {
+    println!("{}", deliver(Parcel::wrap(String::from("books"))));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn assert_send<T: Send>() {}
+
+    #[test]
+    fn a_string_travels() {
+        assert_eq!(deliver(Parcel::wrap(String::from("tea"))), "delivered \"tea\"");
+    }
+
+    #[test]
+    fn a_vector_travels() {
+        assert_eq!(deliver(Parcel::wrap(vec![1, 2])), "delivered [1, 2]");
+    }
+
+    #[test]
+    fn parcels_of_cells_travel() {
+        assert_send::<Parcel<Cell<u32>>>();
+        assert_eq!(deliver(Parcel::wrap(Cell::new(9))), "delivered Cell { value: 9 }");
+    }
+}

@@ -1,0 +1,93 @@
+// shared4: waiting for a condition (Condvar)
+//
+// A copy shop has a queue of print jobs and several printers. A printer with nothing
+// to do should SLEEP until a job arrives (not spin and burn CPU), so `next_job` waits
+// on a `Condvar`, and `submit` wakes one waiting printer after adding a job.
+//
+// SOLVED. A notification only means "something changed, have another look"; it does
+// not promise that the condition holds by the time you run again. `wait` atomically
+// releases the mutex and sleeps; on waking it re-locks the mutex, and in between any
+// other thread may have taken the job (or the wake-up was spurious). So the check
+// goes in a `while` loop: wake up, re-check under the lock, and go back to sleep if
+// there is still nothing to do. The loop only ends while we hold the lock AND the
+// queue is non-empty, so `pop_front` cannot come back empty.
+// Two details that make this safe:
+//   - the check and the `wait` happen under the same guard, so a `submit` cannot slip
+//     in between them and notify nobody (a "lost wake-up");
+//   - `submit` changes the queue under the lock before notifying, so a waiter that
+//     re-checks always sees the new job.
+// (With std alone, `self.job_ready.wait_while(jobs, |j| j.is_empty())` writes the same
+// loop for you.)
+
+#[cfg(loom)]
+use loom::sync::{Condvar, Mutex};
+use std::collections::VecDeque;
+#[cfg(not(loom))]
+use std::sync::{Condvar, Mutex};
+
+struct PrintQueue {
+    jobs: Mutex<VecDeque<String>>,
+    job_ready: Condvar,
+}
+
+impl PrintQueue {
+    fn new() -> PrintQueue {
+        PrintQueue { jobs: Mutex::new(VecDeque::new()), job_ready: Condvar::new() }
+    }
+
+    fn submit(&self, job: &str) {
+        self.jobs.lock().unwrap().push_back(job.to_string());
+        self.job_ready.notify_one();
+    }
+
+    /// Blocks until there is a job, then takes it out of the queue.
+    fn next_job(&self) -> String {
+        let mut jobs = self.jobs.lock().unwrap();
+        while jobs.is_empty() {
+            jobs = self.job_ready.wait(jobs).unwrap();
+        }
+        jobs.pop_front().expect("a printer woke up to an empty queue")
+    }
+}
+
+fn main() {}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::{thread, time::Duration};
+
+    #[test]
+    fn printers_wait_for_jobs() {
+        let queue = PrintQueue::new();
+        let mut printed = thread::scope(|s| {
+            let printers = [s.spawn(|| queue.next_job()), s.spawn(|| queue.next_job())];
+            thread::sleep(Duration::from_millis(50)); // let the printers go to sleep first
+            queue.submit("flyer.pdf");
+            queue.submit("menu.pdf");
+            printers.map(|p| p.join().unwrap())
+        });
+        printed.sort();
+        assert_eq!(printed, ["flyer.pdf", "menu.pdf"]);
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use loom::{sync::Arc, thread};
+
+    #[test]
+    fn every_wake_up_finds_a_job() {
+        loom::model(|| {
+            let queue = Arc::new(PrintQueue::new());
+            let printer = |queue: Arc<PrintQueue>| thread::spawn(move || queue.next_job());
+            let printers = [printer(Arc::clone(&queue)), printer(Arc::clone(&queue))];
+            queue.submit("flyer.pdf");
+            queue.submit("menu.pdf");
+            let mut printed = printers.map(|p| p.join().unwrap());
+            printed.sort();
+            assert_eq!(printed, ["flyer.pdf", "menu.pdf"]);
+        });
+    }
+}

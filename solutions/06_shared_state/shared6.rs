@@ -1,0 +1,89 @@
+// shared6: keep critical sections short
+//
+// A chat room keeps its member list behind a `Mutex`. `broadcast` delivers a message
+// to every member, and delivering is SLOW (each `send` is a network round trip).
+//
+// SOLVED. While a thread holds a guard, every other thread that wants the lock waits,
+// so the time spent holding it should be spent on the shared data only. The list is
+// now copied while locked (cheap: a few short strings) and the guard is gone before the
+// first `send`. The slow part runs on a private copy, and other threads can join or
+// read the room in the meantime.
+// Why the extra block: a guard is released when it is DROPPED. Written as
+// `let members = self.members.lock().unwrap(); let copy = members.clone();` the guard
+// `members` would live until the end of the function, through all the sending. The
+// block (or `drop(members)`, or `self.members.lock().unwrap().clone()` in one
+// expression, whose temporary guard dies at the `;`) ends it early.
+// The trade-off: a member who joins during a broadcast does not get that message,
+// which is fine for a chat room. If the slow work truly needed the list to stay fixed,
+// you would need a different design, not a longer lock.
+
+use std::sync::Mutex;
+
+struct ChatRoom {
+    members: Mutex<Vec<String>>,
+}
+
+impl ChatRoom {
+    fn join_room(&self, name: &str) {
+        self.members.lock().unwrap().push(name.to_string());
+    }
+
+    /// Delivers `text` to every member through the (slow) `send`.
+    fn broadcast(&self, text: &str, send: impl Fn(&str, &str)) {
+        let recipients: Vec<String> = {
+            let members = self.members.lock().unwrap();
+            members.clone()
+        }; // <- the guard is dropped here, before any sending
+        for member in &recipients {
+            send(member, text);
+        }
+    }
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::{sync::mpsc, thread, time::Duration};
+
+    fn room() -> ChatRoom {
+        let room = ChatRoom { members: Mutex::new(Vec::new()) };
+        room.join_room("ada");
+        room.join_room("bo");
+        room
+    }
+
+    #[test]
+    fn the_lock_is_free_while_sending() {
+        let room = room();
+        room.broadcast("hello", |member, text| {
+            assert!(room.members.try_lock().is_ok(), "the member list is still locked while sending to {member}");
+            println!("to {member}: {text}");
+        });
+    }
+
+    #[test]
+    fn someone_can_join_during_a_broadcast() {
+        let room = room();
+        let (started_tx, started_rx) = mpsc::channel();
+        let (joined_tx, joined_rx) = mpsc::channel();
+        let room_ref = &room;
+        thread::scope(|s| {
+            s.spawn(move || {
+                started_rx.recv().unwrap();
+                room_ref.join_room("cy");
+                joined_tx.send(()).unwrap();
+            });
+            room.broadcast("slow news", |member, _| {
+                if member == "ada" {
+                    started_tx.send(()).unwrap();
+                    // Delivery takes a while. Meanwhile, the newcomer tries to join.
+                    let joined = joined_rx.recv_timeout(Duration::from_secs(2));
+                    assert!(joined.is_ok(), "nobody could join while a message was being delivered");
+                }
+            });
+        });
+        assert_eq!(room.members.lock().unwrap().len(), 3);
+    }
+}

@@ -1,0 +1,105 @@
+// atomics3: a parking garage that must never be overbooked (solution)
+//
+// "Check, then act" on shared state is only correct if nothing can happen
+// between the check and the act. With a plain load followed by fetch_add, two
+// threads can both pass the check before either increments.
+//
+// `compare_exchange(expected, new, ..)` stores `new` only if the value is still
+// `expected`, and it does so atomically. So our decision ("there is room, take
+// a space") is committed only if it was made on up-to-date information. When
+// the swap fails we are handed the value that beat us and we decide again;
+// each failure means another thread made progress, so the loop cannot spin
+// forever without somebody parking.
+//
+// Two loom tests pin this down: with one space, exactly one of two cars gets
+// in (no overbooking); with two spaces, both get in (a single
+// compare_exchange without the retry loop would wrongly turn a car away when
+// it loses the race).
+//
+// `Relaxed` is fine because the count guards no other data. The same loop is
+// what `AtomicUsize::fetch_update` (or `try_update`) writes for you.
+
+#[cfg(loom)]
+use loom::sync::atomic::{AtomicUsize, Ordering};
+#[cfg(not(loom))]
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub struct Garage {
+    capacity: usize,
+    parked: AtomicUsize,
+}
+
+impl Garage {
+    pub fn new(capacity: usize) -> Self {
+        Garage { capacity, parked: AtomicUsize::new(0) }
+    }
+
+    /// Takes a space and returns true, or returns false if the garage is full.
+    pub fn try_park(&self) -> bool {
+        let mut current = self.parked.load(Ordering::Relaxed);
+        loop {
+            if current >= self.capacity {
+                return false;
+            }
+            // Succeeds only if the count is STILL `current`, i.e. nobody
+            // parked or left since we looked. Then `current + 1` is stored.
+            match self.parked.compare_exchange(current, current + 1, Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => return true,
+                // Someone got there first: re-check with the value they left.
+                Err(actual) => current = actual,
+            }
+        }
+    }
+
+    pub fn parked(&self) -> usize {
+        self.parked.load(Ordering::Relaxed)
+    }
+}
+
+fn main() {}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::{sync::Arc, thread};
+
+    #[test]
+    fn a_busy_morning_fills_exactly_the_capacity() {
+        let garage = Arc::new(Garage::new(50));
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                let g = Arc::clone(&garage);
+                thread::spawn(move || (0..40).filter(|_| g.try_park()).count())
+            })
+            .collect();
+        let admitted: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+        assert_eq!(admitted, 50, "exactly 50 cars should get in");
+        assert_eq!(garage.parked(), 50);
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use loom::{sync::Arc, thread};
+
+    /// Two cars race for the spaces; returns (cars admitted, final count).
+    fn race(capacity: usize) -> (usize, usize) {
+        let garage = Arc::new(Garage::new(capacity));
+        let g = Arc::clone(&garage);
+        let other = thread::spawn(move || g.try_park());
+        let mine = garage.try_park();
+        let theirs = other.join().unwrap();
+        (usize::from(mine) + usize::from(theirs), garage.parked())
+    }
+
+    #[test]
+    fn last_space_goes_to_exactly_one_car() {
+        loom::model(|| assert_eq!(race(1), (1, 1), "two cars took the last space"));
+    }
+
+    #[test]
+    fn a_free_space_is_never_refused() {
+        loom::model(|| assert_eq!(race(2), (2, 2), "a car was turned away from a free space"));
+    }
+}

@@ -1,0 +1,102 @@
+// sendsync3: two box-office windows
+//
+// A cinema sells tickets at two windows at once, one thread per window. Each
+// `Window` counts its own sales in a `Cell<u32>`, and the `Cinema` keeps the
+// grand total in a `Cell<u32>` too.
+//
+// This does not compile. Moving a `Window` into a thread is allowed, but both
+// threads also use the SAME `Cinema` through a shared reference, and the
+// compiler refuses to let two threads share a `Cell`.
+//
+// Your job: keep every `Cell` a `Cell` (no atomics, no locks: this exercise is
+// about what a Cell CAN do across threads) and restructure `run_box_office`
+// so that only one thread ever touches the cinema. Hint: a thread can hand a
+// value back when it finishes. Do not change the tests or the
+// `forbid(unsafe_code)` line, and keep the `#[cfg(check_cinema_not_shared)]`
+// block: the tutor expects it NOT to compile.
+
+#![forbid(unsafe_code)]
+
+use std::cell::Cell;
+use std::thread;
+
+#[derive(Default)]
+pub struct Cinema {
+    pub total: Cell<u32>,
+}
+
+#[derive(Default)]
+pub struct Window {
+    pub sold: Cell<u32>,
+}
+
+fn bump(counter: &Cell<u32>) {
+    counter.set(counter.get() + 1);
+}
+
+/// Sells `a` tickets at one window and `b` at the other, at the same time.
+/// Afterwards the cinema total includes every sale. Returns each window's count.
+pub fn run_box_office(cinema: &Cinema, a: u32, b: u32) -> (u32, u32) {
+    // SOLVED.
+    //
+    // `Cell` is `Send` but not `Sync`. Its `get`/`set` are plain, unsynchronised
+    // memory accesses, which is fine as long as only ONE thread can reach the
+    // Cell at any moment:
+    // - Moving a `Window` into a thread (Send) keeps that promise: the window
+    //   now belongs to that thread alone, and the old thread cannot touch it.
+    // - Sharing `&Cinema` between two threads would break it: both could bump
+    //   the total at the same time and lose increments. A `&T` may only be
+    //   sent to another thread when `T: Sync`, and a Cell is not.
+    //
+    // So each window travels to its thread, counts on its own, and travels
+    // back (returning a value from a thread moves it, which again only needs
+    // Send). The cinema never leaves the calling thread, which adds up the
+    // totals after both workers have finished.
+    let (left, right) = (Window::default(), Window::default());
+    let (left, right) = thread::scope(|s| {
+        let l = s.spawn(move || {
+            (0..a).for_each(|_| bump(&left.sold));
+            left
+        });
+        let r = s.spawn(move || {
+            (0..b).for_each(|_| bump(&right.sold));
+            right
+        });
+        (l.join().unwrap(), r.join().unwrap())
+    });
+    let (a_sold, b_sold) = (left.sold.get(), right.sold.get());
+    cinema.total.set(cinema.total.get() + a_sold + b_sold);
+    (a_sold, b_sold)
+}
+
+#[cfg(check_cinema_not_shared)]
+fn cinema_is_not_sync() {
+    fn assert_sync<T: Sync>() {}
+    assert_sync::<Cinema>();
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send<T: Send>() {}
+
+    #[test]
+    fn every_sale_is_counted() {
+        let cinema = Cinema::default();
+        cinema.total.set(10);
+        assert_eq!(run_box_office(&cinema, 5000, 7000), (5000, 7000));
+        assert_eq!(cinema.total.get(), 12_010);
+        assert_eq!(run_box_office(&cinema, 0, 1), (0, 1));
+        assert_eq!(cinema.total.get(), 12_011);
+    }
+
+    #[test]
+    fn cells_can_be_moved_between_threads() {
+        assert_send::<Cell<u32>>();
+        assert_send::<Window>();
+        assert_send::<Cinema>();
+    }
+}

@@ -1,0 +1,103 @@
+// races1: two deliveries at once
+//
+// A stockroom counts its boxes behind a `Mutex<u32>`. `receive` books a
+// delivery and returns a note for the paperwork. Someone wanted to keep the
+// lock short, so `receive` reads the count under one lock, lets go, writes the
+// note, and stores the new count under a SECOND lock.
+//
+// That is a race, even though every access is locked: two deliveries can both
+// read 10, and both store 10 + their own boxes. One delivery vanishes (a "lost
+// update"). The ordinary tests may pass by luck; the loom test explores every
+// interleaving and finds the lost delivery every time.
+//
+// Your job: make reading and updating the count one step that no other thread
+// can slip into. Keep the `Mutex`, keep the note's text, and do not change the
+// tests.
+
+#[cfg(loom)]
+use loom::sync::Mutex;
+#[cfg(not(loom))]
+use std::sync::Mutex;
+
+pub struct Stockroom {
+    boxes: Mutex<u32>,
+}
+
+impl Stockroom {
+    pub fn new(boxes: u32) -> Stockroom {
+        Stockroom { boxes: Mutex::new(boxes) }
+    }
+
+    pub fn boxes(&self) -> u32 {
+        *self.boxes.lock().unwrap()
+    }
+
+    /// Books a delivery of `arriving` boxes and returns the delivery note.
+    pub fn receive(&self, arriving: u32) -> String {
+        // SOLVED. One guard covers the whole read-modify-write.
+        //
+        // A mutex only protects what happens WHILE it is held. With two
+        // separate `lock()` calls, the count read under the first lock is
+        // already stale when the second lock is taken: another delivery may
+        // have stored its own total in between, and our store overwrites it.
+        // Holding a single guard from the read to the write makes the update
+        // indivisible, because no other thread can lock the count in between.
+        //
+        // Keeping the lock short is still a good instinct, so the note is
+        // written AFTER the guard is dropped: it only needs the two numbers
+        // we copied out, not the shared count.
+        let (before, after) = {
+            let mut boxes = self.boxes.lock().unwrap();
+            let before = *boxes;
+            *boxes += arriving;
+            (before, *boxes)
+        }; // guard dropped here: the lock is released
+        format!("received {arriving}: {before} -> {after}")
+    }
+}
+
+fn main() {}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::thread;
+
+    #[test]
+    fn the_note_tells_the_story() {
+        let room = Stockroom::new(3);
+        assert_eq!(room.receive(4), "received 4: 3 -> 7");
+        assert_eq!(room.boxes(), 7);
+    }
+
+    #[test]
+    fn busy_loading_dock() {
+        let room = Stockroom::new(0);
+        thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| (0..20_000).for_each(|_| drop(room.receive(1))));
+            }
+        });
+        assert_eq!(room.boxes(), 40_000, "some deliveries were lost");
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use loom::{sync::Arc, thread};
+
+    #[test]
+    fn no_delivery_is_lost() {
+        loom::model(|| {
+            let room = Arc::new(Stockroom::new(10));
+            let truck = {
+                let room = Arc::clone(&room);
+                thread::spawn(move || room.receive(5))
+            };
+            let mine = room.receive(7);
+            let theirs = truck.join().unwrap();
+            assert_eq!(room.boxes(), 22, "lost a delivery: notes were {mine:?} and {theirs:?}");
+        });
+    }
+}

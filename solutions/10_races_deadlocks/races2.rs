@@ -1,0 +1,91 @@
+// races2: the travel kitty
+//
+// Two friends share a travel kitty and both pay from it with their phones.
+// `pay` declines a payment the kitty cannot cover. It asks `balance()` first
+// (one lock), and if the money is there it calls `debit` (a second lock).
+//
+// Check-then-act across two locks is a race: with 100 in the kitty, two
+// payments of 70 can BOTH see 100, both be approved, and the second debit
+// finds only 30 left. The loom test finds that interleaving every time.
+//
+// Your job: make the check and the debit happen under ONE lock, so that a
+// payment is approved only if the money is still there when it is taken.
+// Keep `balance()` working, and do not change the tests.
+
+#[cfg(loom)]
+use loom::sync::Mutex;
+#[cfg(not(loom))]
+use std::sync::Mutex;
+
+pub struct Kitty {
+    cents: Mutex<u64>,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Declined;
+
+impl Kitty {
+    pub fn new(cents: u64) -> Kitty {
+        Kitty { cents: Mutex::new(cents) }
+    }
+
+    pub fn balance(&self) -> u64 {
+        *self.cents.lock().unwrap()
+    }
+
+    /// Pays `amount` cents if the kitty can cover it.
+    pub fn pay(&self, amount: u64) -> Result<(), Declined> {
+        // SOLVED. One guard for the check AND the debit.
+        //
+        // An answer obtained under a lock is only true while that lock is
+        // held. `balance()` released its lock before returning, so by the
+        // time we debited, the other phone could already have spent the
+        // money we "saw". Holding the guard from the check to the write makes
+        // "enough money?" and "take it" a single step: the other payment
+        // waits at `lock()` and then sees the reduced balance.
+        //
+        // (Calling `self.debit(...)` while holding this guard would NOT work:
+        // it would lock the same mutex a second time from the same thread and
+        // deadlock. So the debit is done through the guard we already hold.)
+        let mut cents = self.cents.lock().unwrap();
+        *cents = cents.checked_sub(amount).ok_or(Declined)?;
+        Ok(())
+    }
+}
+
+fn main() {}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pays_what_it_can() {
+        let kitty = Kitty::new(50);
+        assert_eq!(kitty.pay(20), Ok(()));
+        assert_eq!(kitty.pay(40), Err(Declined));
+        assert_eq!(kitty.pay(30), Ok(()));
+        assert_eq!(kitty.balance(), 0);
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use loom::{sync::Arc, thread};
+
+    #[test]
+    fn never_pays_money_it_does_not_have() {
+        loom::model(|| {
+            let kitty = Arc::new(Kitty::new(100));
+            let friend = {
+                let kitty = Arc::clone(&kitty);
+                thread::spawn(move || kitty.pay(70))
+            };
+            let mine = kitty.pay(70);
+            let theirs = friend.join().unwrap();
+            assert!(mine.is_ok() != theirs.is_ok(), "exactly one payment must go through");
+            assert_eq!(kitty.balance(), 30);
+        });
+    }
+}

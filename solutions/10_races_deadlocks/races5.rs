@@ -1,0 +1,100 @@
+// races5: a chat room that waits for itself
+//
+// A chat room keeps its member list behind a `Mutex`. `join` locks the list,
+// refuses a nickname that is already taken, adds the newcomer and returns the
+// new head count. To check the nickname it calls the public helper
+// `is_member`, which locks the list too.
+//
+// Nothing else is running, yet the tests never finish: `join` already holds
+// the lock when `is_member` asks for it again. A std `Mutex` is not
+// re-entrant: the second `lock()` on the same thread waits for the first
+// guard to be dropped, which will never happen. The tutor stops the tests
+// after a few seconds and reports a probable deadlock.
+//
+// Your job: restructure the code so that no thread ever locks the list while
+// it already holds it. Keep `is_member` public and working (other code uses
+// it), keep `join` doing its check and its insert under one lock (so that two
+// people cannot grab the same nickname at once), and do not change the tests.
+
+use std::sync::Mutex;
+
+#[derive(Default)]
+pub struct ChatRoom {
+    members: Mutex<Vec<String>>,
+}
+
+impl ChatRoom {
+    pub fn new() -> ChatRoom {
+        ChatRoom { members: Mutex::new(Vec::new()) }
+    }
+
+    // SOLVED. The check lives in a plain function that works on the list
+    // itself, not on the mutex, so it can be used both by code that still has
+    // to lock (`is_member`) and by code that already holds the guard (`join`).
+    //
+    // Why the original hung: a std `Mutex` does not remember WHO holds it, so
+    // it cannot tell "my own thread asks again" from "another thread asks".
+    // Either way the caller waits until the guard is dropped, and the guard
+    // belongs to a stack frame that is itself waiting. The std docs leave the
+    // outcome unspecified (it may deadlock or panic), so it is a bug either way.
+    //
+    // The general pattern: public methods lock, private helpers take the
+    // already-locked data (`&[String]`, or `&mut Vec<String>`), and a method
+    // that holds a guard only ever calls helpers of the second kind. Dropping
+    // the guard before calling `is_member` would also stop the hang, but then
+    // two threads could both pass the check before either inserts, and the
+    // nickname would be handed out twice.
+    fn contains(members: &[String], nick: &str) -> bool {
+        members.iter().any(|m| m == nick)
+    }
+
+    pub fn is_member(&self, nick: &str) -> bool {
+        Self::contains(&self.members.lock().unwrap(), nick)
+    }
+
+    /// Adds `nick` and returns how many members there are now.
+    pub fn join(&self, nick: &str) -> Result<usize, String> {
+        let mut members = self.members.lock().unwrap();
+        if Self::contains(&members, nick) {
+            return Err(format!("the nickname {nick} is taken"));
+        }
+        members.push(nick.to_string());
+        Ok(members.len())
+    }
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::thread;
+
+    #[test]
+    fn newcomers_get_in() {
+        let room = ChatRoom::new();
+        assert_eq!(room.join("kiwi"), Ok(1));
+        assert_eq!(room.join("fern"), Ok(2));
+        assert!(room.is_member("kiwi"));
+        assert!(!room.is_member("moss"));
+    }
+
+    #[test]
+    fn nicknames_are_unique() {
+        let room = ChatRoom::new();
+        assert_eq!(room.join("kiwi"), Ok(1));
+        assert!(room.join("kiwi").is_err());
+        assert_eq!(room.join("moss"), Ok(2));
+    }
+
+    #[test]
+    fn two_people_race_for_one_nickname() {
+        let room = ChatRoom::new();
+        let (a, b) = thread::scope(|s| {
+            let a = s.spawn(|| room.join("sky"));
+            let b = s.spawn(|| room.join("sky"));
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        assert!(a.is_ok() != b.is_ok(), "exactly one of them gets the nickname");
+    }
+}

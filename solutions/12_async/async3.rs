@@ -1,0 +1,78 @@
+// async3: a lock that must span an .await (solution)
+//
+// Here the critical section CONTAINS an await: "check the seat, wait for payment, record the sale" must be one
+// indivisible step as far as other bookings are concerned. Splitting it into two short std-lock sections (the async1
+// trick) would reintroduce the check-then-act race: both fans check, both pay, both "get" seat 7.
+//
+// `tokio::sync::Mutex` is built for this case:
+//   - `lock().await` waits for the lock by suspending the TASK, not by blocking the worker THREAD, so the runtime keeps
+//     running other tasks (including the one that holds the lock and must finish its payment to release it).
+//     A std Mutex would block the whole thread instead, and on a current-thread runtime that can deadlock outright.
+//   - Its guard is Send, so the future holding it across `confirm_payment(..).await` is Send, and tokio::spawn
+//     accepts it.
+// The price: an async lock is slower than a std one, and holding ANY lock across a slow await serialises all bookings
+// (here: of all seats, not only seat 7). Keep such sections as short as the invariant allows; a per-seat lock would
+// be the next refinement.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Mutex;
+use tokio::task::JoinHandle;
+
+#[derive(Default)]
+pub struct BoxOffice {
+    sold: Mutex<HashMap<u32, String>>, // seat number -> fan
+}
+
+impl BoxOffice {
+    pub async fn seats_sold(&self) -> usize {
+        self.sold.lock().await.len()
+    }
+}
+
+async fn confirm_payment(_fan: &str) {
+    tokio::time::sleep(Duration::from_millis(5)).await;
+}
+
+pub async fn book(office: Arc<BoxOffice>, seat: u32, fan: String) -> Result<u32, String> {
+    // Held from the check to the insert, across the payment await: no other booking can look at the map meanwhile.
+    let mut sold = office.sold.lock().await;
+    if let Some(owner) = sold.get(&seat) {
+        return Err(format!("seat {seat} already belongs to {owner}"));
+    }
+    confirm_payment(&fan).await;
+    sold.insert(seat, fan);
+    Ok(seat)
+}
+
+pub fn start_booking(office: Arc<BoxOffice>, seat: u32, fan: &str) -> JoinHandle<Result<u32, String>> {
+    tokio::spawn(book(office, seat, fan.to_string()))
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn two_fans_one_seat() {
+        let office = Arc::new(BoxOffice::default());
+        let ana = start_booking(Arc::clone(&office), 7, "ana");
+        let ben = start_booking(Arc::clone(&office), 7, "ben");
+        let results = [ana.await.unwrap(), ben.await.unwrap()];
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "seat 7 was sold twice: {results:?}");
+        assert_eq!(office.seats_sold().await, 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn different_seats_all_sell() {
+        let office = Arc::new(BoxOffice::default());
+        let tasks: Vec<_> = (1..=4).map(|seat| start_booking(Arc::clone(&office), seat, "fan")).collect();
+        for task in tasks {
+            assert!(task.await.unwrap().is_ok());
+        }
+        assert_eq!(office.seats_sold().await, 4);
+    }
+}

@@ -1,0 +1,39 @@
+// known wrong: dropping a clone leaves the original sender alive, so the channel never closes
+use std::sync::mpsc;
+use std::thread;
+
+/// Every user says hello and leaves. Returns the room's full log.
+pub fn chat(users: &[&'static str]) -> Vec<String> {
+    let (tx, rx) = mpsc::channel::<String>();
+    for &user in users {
+        let tx = tx.clone();
+        thread::spawn(move || {
+            tx.send(format!("{user}: hello")).unwrap();
+            tx.send(format!("{user} left")).unwrap();
+        });
+    }
+    drop(tx.clone()); // drops a fresh copy; the original is still here
+    // Ends when the room is empty, i.e. when every sender is gone.
+    rx.iter().collect()
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_closes_when_everyone_has_left() {
+        let log = chat(&["ana", "bo", "cy"]);
+        assert_eq!(log.len(), 6);
+        for user in ["ana", "bo", "cy"] {
+            let hello = log.iter().position(|m| *m == format!("{user}: hello"));
+            let left = log.iter().position(|m| *m == format!("{user} left"));
+            assert!(
+                matches!((hello, left), (Some(h), Some(l)) if h < l),
+                "{user}'s messages are missing or out of order"
+            );
+        }
+    }
+}

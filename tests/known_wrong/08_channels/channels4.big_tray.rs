@@ -1,0 +1,51 @@
+// known wrong: a bigger buffer with a blocking send only delays the problem; the tray no longer reports Full after 2 pages
+use std::sync::mpsc::{self, Receiver, SyncSender};
+
+pub const TRAY_SLOTS: usize = 2;
+
+#[derive(Debug, PartialEq)]
+pub struct Page(pub u32);
+
+pub fn scanner_tray() -> (SyncSender<Page>, Receiver<Page>) {
+    // "send blocks because the tray is too small": make it bigger.
+    mpsc::sync_channel(TRAY_SLOTS * 50)
+}
+
+/// Puts `page` in the tray without waiting, or gives it back.
+pub fn offer(tray: &SyncSender<Page>, page: Page) -> Result<(), Page> {
+    tray.send(page).map_err(|err| err.0)
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc::TrySendError;
+
+    #[test]
+    fn a_full_tray_hands_the_page_back() {
+        let (tray, scanner) = scanner_tray();
+        assert_eq!(offer(&tray, Page(1)), Ok(()));
+        assert_eq!(offer(&tray, Page(2)), Ok(()));
+        assert_eq!(offer(&tray, Page(3)), Err(Page(3)), "the tray holds only 2 pages");
+        assert_eq!(scanner.recv().unwrap(), Page(1));
+        assert_eq!(offer(&tray, Page(3)), Ok(()), "a slot was freed");
+    }
+
+    #[test]
+    fn the_tray_reports_full() {
+        let (tray, _scanner) = scanner_tray();
+        for n in 0..TRAY_SLOTS as u32 {
+            tray.try_send(Page(n)).unwrap();
+        }
+        assert!(matches!(tray.try_send(Page(9)), Err(TrySendError::Full(Page(9)))));
+    }
+
+    #[test]
+    fn a_switched_off_scanner_hands_the_page_back() {
+        let (tray, scanner) = scanner_tray();
+        drop(scanner);
+        assert_eq!(offer(&tray, Page(7)), Err(Page(7)));
+    }
+}

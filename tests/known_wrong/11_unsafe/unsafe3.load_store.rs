@@ -1,0 +1,63 @@
+// known wrong: an atomic `load` followed by a separate `store` is two steps, not one: both threads can load the same number and both hand it out (a lost update that loom finds)
+//
+// unsafe3: a Sync promise nobody kept (careless fix: atomics, but without an atomic read-modify-write)
+
+#[cfg(loom)]
+use loom::sync::atomic::{AtomicU64, Ordering};
+#[cfg(not(loom))]
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub struct FrameClock {
+    next: AtomicU64,
+}
+
+impl FrameClock {
+    pub fn new() -> Self {
+        FrameClock { next: AtomicU64::new(0) }
+    }
+
+    /// Returns the next frame number: 0, 1, 2, ... each number exactly once.
+    pub fn next_frame(&self) -> u64 {
+        let frame = self.next.load(Ordering::SeqCst);
+        self.next.store(frame + 1, Ordering::SeqCst);
+        frame
+    }
+}
+
+fn main() {}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::{sync::Arc, thread};
+
+    #[test]
+    fn frame_numbers_are_unique_across_threads() {
+        let clock = Arc::new(FrameClock::new());
+        let spawn =
+            |clock: Arc<FrameClock>| thread::spawn(move || (0..1000).map(|_| clock.next_frame()).collect::<Vec<_>>());
+        let workers: Vec<_> = (0..4).map(|_| spawn(Arc::clone(&clock))).collect();
+        let mut all: Vec<u64> = workers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..4000).collect::<Vec<u64>>(), "some frame number was handed out twice");
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use loom::{sync::Arc, thread};
+
+    #[test]
+    fn two_encoders_never_share_a_frame() {
+        loom::model(|| {
+            let clock = Arc::new(FrameClock::new());
+            let other = Arc::clone(&clock);
+            let encoder = thread::spawn(move || other.next_frame());
+            let mine = clock.next_frame();
+            let theirs = encoder.join().unwrap();
+            assert_ne!(mine, theirs);
+            assert_eq!(clock.next_frame(), 2);
+        });
+    }
+}

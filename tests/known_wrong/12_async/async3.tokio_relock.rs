@@ -1,0 +1,64 @@
+// known wrong: switched to tokio::sync::Mutex but still drops the guard before the payment await and locks again afterwards, so the seat can be sold twice; the two_fans_one_seat test fails every time
+//
+// async3 (careless fix: the right lock type, used the wrong way)
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Mutex;
+use tokio::task::JoinHandle;
+
+#[derive(Default)]
+pub struct BoxOffice {
+    sold: Mutex<HashMap<u32, String>>, // seat number -> fan
+}
+
+impl BoxOffice {
+    pub async fn seats_sold(&self) -> usize {
+        self.sold.lock().await.len()
+    }
+}
+
+async fn confirm_payment(_fan: &str) {
+    tokio::time::sleep(Duration::from_millis(5)).await;
+}
+
+pub async fn book(office: Arc<BoxOffice>, seat: u32, fan: String) -> Result<u32, String> {
+    if let Some(owner) = office.sold.lock().await.get(&seat) {
+        return Err(format!("seat {seat} already belongs to {owner}"));
+    }
+    confirm_payment(&fan).await;
+    office.sold.lock().await.insert(seat, fan);
+    Ok(seat)
+}
+
+pub fn start_booking(office: Arc<BoxOffice>, seat: u32, fan: &str) -> JoinHandle<Result<u32, String>> {
+    tokio::spawn(book(office, seat, fan.to_string()))
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn two_fans_one_seat() {
+        let office = Arc::new(BoxOffice::default());
+        let ana = start_booking(Arc::clone(&office), 7, "ana");
+        let ben = start_booking(Arc::clone(&office), 7, "ben");
+        let results = [ana.await.unwrap(), ben.await.unwrap()];
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "seat 7 was sold twice: {results:?}");
+        assert_eq!(office.seats_sold().await, 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn different_seats_all_sell() {
+        let office = Arc::new(BoxOffice::default());
+        let tasks: Vec<_> = (1..=4).map(|seat| start_booking(Arc::clone(&office), seat, "fan")).collect();
+        for task in tasks {
+            assert!(task.await.unwrap().is_ok());
+        }
+        assert_eq!(office.seats_sold().await, 4);
+    }
+}

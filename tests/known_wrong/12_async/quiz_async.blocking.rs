@@ -1,0 +1,93 @@
+// known wrong: every Send problem is fixed, but `shrink` still runs inline on the runtime thread, so the current-thread runtime freezes for 150 ms and the_kiosk_screen_stays_responsive fails every time
+//
+// quiz_async: the photo kiosk (careless fix: it compiles now, so it must be done... but the blocking call is still inline)
+
+use std::sync::{Arc, Mutex};
+use tokio::sync::Mutex as AsyncMutex;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+#[derive(Default)]
+pub struct Printer {
+    printed: Vec<String>,
+}
+
+impl Printer {
+    pub async fn print(&mut self, label: &str) {
+        tokio::time::sleep(Duration::from_millis(20)).await; // the print head moving
+        self.printed.push(label.to_string());
+    }
+}
+
+#[derive(Default)]
+pub struct Kiosk {
+    last_ticket: Mutex<u32>,
+    printer: AsyncMutex<Printer>, // held across an await, so it must be the async one
+}
+
+impl Kiosk {
+    pub async fn printed_labels(&self) -> Vec<String> {
+        self.printer.lock().await.printed.clone()
+    }
+}
+
+pub fn shrink(photo: &[u8]) -> Vec<u8> {
+    std::thread::sleep(Duration::from_millis(150)); // stands in for heavy image processing
+    photo.iter().step_by(2).copied().collect()
+}
+
+/// Returns the order's ticket number and the size of the shrunk photo.
+pub async fn handle_order(kiosk: Arc<Kiosk>, customer: String, photo: Vec<u8>) -> (u32, usize) {
+    let ticket = {
+        let mut last = kiosk.last_ticket.lock().unwrap();
+        *last += 1;
+        *last
+    }; // std guard dropped here
+    let label = format!("#{ticket} for {customer}");
+    let small = shrink(&photo);
+    let mut printer = kiosk.printer.lock().await;
+    printer.print(&label).await;
+    (ticket, small.len())
+}
+
+pub fn open_order(kiosk: &Arc<Kiosk>, customer: &str, photo: Vec<u8>) -> JoinHandle<(u32, usize)> {
+    tokio::spawn(handle_order(Arc::clone(kiosk), customer.to_string(), photo))
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_order_gets_a_ticket_and_a_print() {
+        let kiosk = Arc::new(Kiosk::default());
+        let (ada, bo) = (open_order(&kiosk, "ada", vec![0; 10]), open_order(&kiosk, "bo", vec![0; 6]));
+        let (a, b) = (ada.await.unwrap(), bo.await.unwrap());
+        assert_eq!((a.1, b.1), (5, 3));
+        assert_eq!([a.0.min(b.0), a.0.max(b.0)], [1, 2]);
+        let mut labels = kiosk.printed_labels().await;
+        labels.sort();
+        assert_eq!(labels, [format!("#{} for ada", a.0), format!("#{} for bo", b.0)]);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_kiosk_screen_stays_responsive() {
+        let kiosk = Arc::new(Kiosk::default());
+        let frames = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&frames);
+        let screen = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        tokio::task::yield_now().await;
+        open_order(&kiosk, "cy", vec![1, 2, 3]).await.unwrap();
+        let drawn = frames.load(Ordering::Relaxed);
+        screen.abort();
+        assert!(drawn >= 8, "the screen drew only {drawn} frames while an order was processed");
+    }
+}

@@ -1,0 +1,132 @@
+//! The bundled exercise pack: every exercise fails as shipped and its solution passes (`tutor dev check`), every
+//! known-wrong answer to a concurrency exercise is rejected on every run, and every loom solution is accepted on
+//! every run.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// loom verdicts must not depend on luck: each is graded this many times.
+const LOOM_RUNS: &str = "20";
+/// Other mechanisms (compile checks, Clippy, time limits) are deterministic by construction; a second run confirms it.
+const OTHER_RUNS: &str = "2";
+
+/// The tests of this file each keep both cores busy; run them one at a time, so that a correct solution with a short
+/// time limit is never starved into a timeout.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// (name, folder, loom?) of every exercise in the bundled info.toml.
+fn exercises() -> Vec<(String, String, bool)> {
+    let info: toml::Table = toml::from_str(&std::fs::read_to_string(repo().join("info.toml")).unwrap()).unwrap();
+    info["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_owned(),
+                e.get("dir").and_then(|d| d.as_str()).unwrap_or("").to_owned(),
+                e.get("loom").and_then(|l| l.as_bool()).unwrap_or(false),
+            )
+        })
+        .collect()
+}
+
+/// Runs `check` on every item on `threads` threads and collects the failures.
+fn in_parallel<T: Sync>(threads: usize, items: &[T], check: impl Fn(&T) -> Option<String> + Sync) -> Vec<String> {
+    let next = Mutex::new(0usize);
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let index = {
+                        let mut next = next.lock().unwrap();
+                        *next += 1;
+                        *next - 1
+                    };
+                    let Some(item) = items.get(index) else { break };
+                    if let Some(failure) = check(item) {
+                        failures.lock().unwrap().push(failure);
+                    }
+                }
+            });
+        }
+    });
+    failures.into_inner().unwrap()
+}
+
+#[test]
+fn bundled_pack_passes_dev_check() {
+    let _serial = serial();
+    let ran = support::run_tutor(repo(), &["dev", "check"], &[]).success().stdout_has("dev check passed");
+    let count = exercises().len();
+    assert!(ran.stdout.contains(&format!("dev check passed: {count} exercises")), "{}", ran.stdout);
+}
+
+#[test]
+fn bundled_pack_has_enough_exercises_and_chapter_readmes() {
+    let all = exercises();
+    assert!(all.len() >= 70, "the curriculum has {} exercises; it needs at least 70", all.len());
+    let concurrency = all.iter().filter(|(_, dir, _)| dir.as_str() >= "05").count();
+    assert!(concurrency >= 35, "chapters 5 to 12 have {concurrency} exercises; they need at least 35");
+    let mut dirs: Vec<&String> = all.iter().map(|(_, dir, _)| dir).collect();
+    dirs.dedup();
+    for dir in dirs {
+        assert!(repo().join("exercises").join(dir).join("README.md").is_file(), "chapter {dir} has no README.md");
+    }
+}
+
+#[test]
+fn known_wrong_answers_are_rejected_on_every_run() {
+    let _serial = serial();
+    let exercises = exercises();
+    let mut files: Vec<(PathBuf, String, bool)> = Vec::new();
+    for dir in std::fs::read_dir(repo().join("tests/known_wrong")).unwrap() {
+        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            let stem = path.file_name().unwrap().to_string_lossy().into_owned();
+            let name = stem.split('.').next().unwrap().to_owned();
+            let Some((_, _, loom)) = exercises.iter().find(|(n, _, _)| *n == name) else {
+                panic!("{} answers `{name}`, which is not an exercise of the pack", path.display());
+            };
+            files.push((path, name, *loom));
+        }
+    }
+    assert!(files.len() >= 20, "only {} known-wrong answers", files.len());
+    // Most known-wrong answers hang until their time limit, asleep: more threads than cores keep the wait short, and
+    // load can only delay a wrong answer, never make it pass.
+    let failures = in_parallel(4, &files, |(path, name, loom)| {
+        let runs = if *loom { LOOM_RUNS } else { OTHER_RUNS };
+        let path = path.display().to_string();
+        let ran = support::run_tutor(repo(), &["dev", "grade", name, &path, "--runs", runs], &[]);
+        let wanted = format!("passed 0 of {runs} runs");
+        (!ran.stdout.contains(&wanted))
+            .then(|| format!("{path} was not rejected every time:\n{}{}", ran.stdout, ran.stderr))
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn loom_solutions_pass_on_every_run() {
+    let _serial = serial();
+    let loom: Vec<(String, String, bool)> = exercises().into_iter().filter(|(_, _, loom)| *loom).collect();
+    assert!(loom.len() >= 8, "only {} loom-graded exercises", loom.len());
+    let failures = in_parallel(2, &loom, |(name, dir, _)| {
+        let solution = format!("solutions/{dir}/{name}.rs");
+        let ran = support::run_tutor(repo(), &["dev", "grade", name, &solution, "--runs", LOOM_RUNS], &[]);
+        let wanted = format!("passed {LOOM_RUNS} of {LOOM_RUNS} runs");
+        (!ran.stdout.contains(&wanted))
+            .then(|| format!("{solution} did not pass every time:\n{}{}", ran.stdout, ran.stderr))
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
