@@ -4,7 +4,6 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use console::Style;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::catalogue::{Catalogue, Exercise, Matcher};
@@ -211,18 +210,11 @@ fn explain(what: Option<&str>) -> Result<ExitCode> {
 fn list() -> Result<ExitCode> {
     let session = Session::open()?;
     let color = session.color && std::io::stdout().is_terminal();
-    let current = session.progress.current();
     let name_width = session.catalogue.exercises.iter().map(|e| e.name.len()).max().unwrap_or(4).max(4);
     let chapter_width = session.catalogue.exercises.iter().map(|e| e.chapter.len()).max().unwrap_or(7).max(7);
     println!("{:>3}  {:<name_width$}  {:<chapter_width$}  {:<7}  PATH", "#", "NAME", "CHAPTER", "STATUS");
     for (i, exercise) in session.catalogue.exercises.iter().enumerate() {
-        let (status, style) = if session.progress.is_done(&exercise.name) {
-            ("done", Style::new().green())
-        } else if current == Some(i) {
-            ("current", Style::new().yellow().bold())
-        } else {
-            ("pending", Style::new())
-        };
+        let (status, style) = view::status(&session.progress, i, &exercise.name);
         let status = format!("{status:<7}");
         let status = if color { style.apply_to(status).force_styling(true).to_string() } else { status };
         println!(

@@ -12,6 +12,7 @@ use console::{Style, style};
 use crate::catalogue::{Catalogue, Exercise};
 use crate::grade::{Failure, LoomProblem, Outcome, Verdict};
 use crate::process::{Hang, OUTPUT_CAP};
+use crate::state::Progress;
 
 /// Whether the tutor writes colours (and links) to stdout.
 pub fn color_enabled() -> bool {
@@ -47,6 +48,18 @@ pub enum Surface {
     Command,
     /// The `tutor watch` screen.
     Watch,
+}
+
+impl Surface {
+    /// How to ask for a hint here, or for the next one.
+    fn hint_advice(self, exercise: &str, next: bool) -> String {
+        match (self, next) {
+            (Surface::Command, false) => format!("Stuck? `tutor hint {exercise}` gives a hint."),
+            (Surface::Command, true) => format!("Run `tutor hint {exercise}` again for the next hint."),
+            (Surface::Watch, false) => "Stuck? Press h for a hint.".to_owned(),
+            (Surface::Watch, true) => "Press h again for the next hint.".to_owned(),
+        }
+    }
 }
 
 /// The whole verdict: the compiler's and the program's output, then what it means.
@@ -100,18 +113,7 @@ pub fn verdict(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, su
                 )
             );
             let _ = writeln!(out, "{}", explain(failure, verdict));
-            let _ = writeln!(
-                out,
-                "{}",
-                paint(
-                    match surface {
-                        Surface::Command => format!("Stuck? `tutor hint {}` gives a hint.", exercise.name),
-                        Surface::Watch => "Stuck? Press h for a hint.".to_owned(),
-                    },
-                    &Style::new().dim(),
-                    color
-                )
-            );
+            let _ = writeln!(out, "{}", paint(surface.hint_advice(&exercise.name, false), &Style::new().dim(), color));
         }
     }
     out
@@ -254,20 +256,20 @@ pub fn hints(exercise: &Exercise, matched: &[&str], level: usize, surface: Surfa
         let _ = writeln!(out, "{}\n{}\n", paint(title, &Style::new().cyan().bold(), color), hint.trim());
     }
     if shown < exercise.hints.len() {
-        let _ = writeln!(
-            out,
-            "{}",
-            paint(
-                match surface {
-                    Surface::Command => format!("Run `tutor hint {}` again for the next hint.", exercise.name),
-                    Surface::Watch => "Press h again for the next hint.".to_owned(),
-                },
-                &Style::new().dim(),
-                color
-            )
-        );
+        let _ = writeln!(out, "{}", paint(surface.hint_advice(&exercise.name, true), &Style::new().dim(), color));
     }
     out
+}
+
+/// An exercise's status word (done, current, pending) and its style, as the lists show it.
+pub fn status(progress: &Progress, index: usize, name: &str) -> (&'static str, Style) {
+    if progress.is_done(name) {
+        ("done", Style::new().green())
+    } else if progress.current() == Some(index) {
+        ("current", Style::new().yellow().bold())
+    } else {
+        ("pending", Style::new())
+    }
 }
 
 /// A warning line for stderr.

@@ -283,7 +283,6 @@ fn window(lines: Vec<String>, scroll: &mut usize, rows: usize) -> (Vec<String>, 
 /// The list view: every exercise with its chapter and status, the chosen one highlighted and kept in sight.
 fn list(session: &Session, selected: usize, note: Option<&str>, width: usize, rows: usize, color: bool) -> Vec<String> {
     let exercises = &session.catalogue.exercises;
-    let current = session.progress.current();
     let mut out = Vec::new();
     if let Some(note) = note {
         out.extend(wrap(note, width));
@@ -302,13 +301,7 @@ fn list(session: &Session, selected: usize, note: Option<&str>, width: usize, ro
     let room = rows.saturating_sub(out.len()).max(1);
     let first = selected.saturating_sub(room - 1).min(exercises.len().saturating_sub(room));
     for (i, exercise) in exercises.iter().enumerate().skip(first).take(room) {
-        let (status, style) = if session.progress.is_done(&exercise.name) {
-            ("done", Style::new().green())
-        } else if current == Some(i) {
-            ("current", Style::new().yellow().bold())
-        } else {
-            ("pending", Style::new())
-        };
+        let (status, style) = view::status(&session.progress, i, &exercise.name);
         let marker = if i == selected { ">" } else { " " };
         let text = format!(
             "{marker} {:>3}  {:<name_width$}  {:<chapter_width$}  {status}",
