@@ -319,7 +319,6 @@ impl Catalogue {
         bail!("there is no exercise named `{name}`.{suggestion} Run `tutor list` to see every exercise.")
     }
 
-    #[allow(dead_code)] // used by the watch loop
     /// Finds the exercise whose file is `path` (absolute or relative to the pack root).
     pub fn by_path(&self, path: &Path) -> Option<usize> {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);

@@ -9,7 +9,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::catalogue::{Catalogue, Exercise, Matcher};
 use crate::cli::{Cli, Command, DevCommand};
 use crate::diagnostics::CompilerOutput;
-use crate::grade::{Grader, Target, Verdict};
+use crate::grade::{Grader, Outcome, Target, Verdict};
+use crate::process::CancelToken;
 use crate::state::Progress;
 use crate::view::Surface;
 use crate::{dev, view, workspace};
@@ -54,6 +55,12 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// Ctrl-C stopped a grading: its programs are already killed. 130 is the shell's code for a command ended by SIGINT.
+pub fn interrupted() -> ExitCode {
+    eprintln!("Interrupted: the running program was stopped.");
+    ExitCode::from(130)
 }
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
@@ -110,7 +117,11 @@ fn run(name: Option<&str>) -> Result<ExitCode> {
     };
     let exercise = exercise.clone();
     let grader = session.grader()?;
-    let verdict = grader.grade(&Target::exercise(&session.catalogue, &exercise), None)?;
+    let interrupt = CancelToken::on_interrupt()?;
+    let verdict = grader.grade(&Target::exercise(&session.catalogue, &exercise), Some(&interrupt))?;
+    if verdict.outcome == Outcome::Cancelled {
+        return Ok(interrupted());
+    }
     print!("{}", view::verdict(&session.catalogue, &exercise, &verdict, Surface::Command, session.color));
     session.record(index, &verdict)?;
     if !verdict.outcome.passed() {
@@ -143,7 +154,11 @@ fn hint(name: Option<&str>, all: bool) -> Result<ExitCode> {
     let matched = if exercise.diagnostic_hints.is_empty() {
         Vec::new()
     } else {
-        let verdict = session.grader()?.grade(&Target::exercise(&session.catalogue, &exercise), None)?;
+        let interrupt = CancelToken::on_interrupt()?;
+        let verdict = session.grader()?.grade(&Target::exercise(&session.catalogue, &exercise), Some(&interrupt))?;
+        if verdict.outcome == Outcome::Cancelled {
+            return Ok(interrupted());
+        }
         matching_hints(&exercise, &verdict)
     };
     let level = if all { exercise.hints.len() } else { session.progress.hints_seen(&exercise.name) + 1 };
@@ -250,6 +265,7 @@ fn reset(name: &str) -> Result<ExitCode> {
 fn verify() -> Result<ExitCode> {
     let mut session = Session::open()?;
     let grader = session.grader()?;
+    let interrupt = CancelToken::on_interrupt()?;
     let total = session.catalogue.exercises.len();
     let bar = ProgressBar::new(total as u64);
     bar.set_style(
@@ -261,7 +277,12 @@ fn verify() -> Result<ExitCode> {
     for index in 0..total {
         let exercise = session.catalogue.exercises[index].clone();
         bar.set_message(exercise.name.clone());
-        let verdict = grader.grade(&Target::exercise(&session.catalogue, &exercise), None)?;
+        let verdict = grader.grade(&Target::exercise(&session.catalogue, &exercise), Some(&interrupt))?;
+        if verdict.outcome == Outcome::Cancelled {
+            bar.finish_and_clear();
+            session.progress.save()?;
+            return Ok(interrupted());
+        }
         if !verdict.outcome.passed() {
             bar.finish_and_clear();
             session.progress.set_current(index);

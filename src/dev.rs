@@ -10,7 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::catalogue::Catalogue;
 use crate::grade::{Grader, Outcome, Target};
-use crate::{manifest, view};
+use crate::process::CancelToken;
+use crate::{commands, manifest, view};
 
 fn open() -> Result<Catalogue> {
     let cwd = std::env::current_dir().context("failed to read the current folder")?;
@@ -38,11 +39,13 @@ pub fn grade(name: &str, file: &std::path::Path, runs: usize) -> Result<ExitCode
     std::hash::Hash::hash(&file, &mut hasher);
     let artifact = format!("{name}_try_{:08x}", std::hash::Hasher::finish(&hasher) as u32);
     let target = Target { exercise, file: file.clone(), artifact };
+    let interrupt = CancelToken::on_interrupt()?;
     let mut passed = 0;
     let mut first_failure = None;
     for _ in 0..runs.max(1) {
-        let verdict = grader.grade(&target, None)?;
+        let verdict = grader.grade(&target, Some(&interrupt))?;
         match &verdict.outcome {
+            Outcome::Cancelled => return Ok(commands::interrupted()),
             Outcome::Passed => passed += 1,
             Outcome::Failed(failure) if first_failure.is_none() => {
                 first_failure = Some(view::explain(failure, &verdict))
@@ -110,16 +113,21 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
         .clamp(1, work.len().max(1));
     let bar = ProgressBar::new(work.len() as u64);
     bar.set_style(ProgressStyle::with_template("Checking [{bar:40}] {pos}/{len} {msg}").context("invalid template")?);
+    let interrupt = CancelToken::on_interrupt()?;
     let next = AtomicUsize::new(0);
     let found = Mutex::new(Vec::new());
     std::thread::scope(|scope| -> Result<()> {
         let mut handles = Vec::new();
         for n in 0..threads {
             let (grader, catalogue, work, next, found, bar) = (&grader, &catalogue, &work, &next, &found, &bar);
+            let interrupt = &interrupt;
             let worker = move || -> Result<()> {
                 while let Some(job) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if interrupt.is_cancelled() {
+                        break;
+                    }
                     bar.set_message(catalogue.exercises[job.exercise].name.clone());
-                    let checked = check_one(grader, catalogue, job)?;
+                    let checked = check_one(grader, catalogue, job, interrupt)?;
                     found.lock().unwrap_or_else(|e| e.into_inner()).push(checked);
                     bar.inc(1);
                 }
@@ -133,6 +141,9 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
         Ok(())
     })?;
     bar.finish_and_clear();
+    if interrupt.is_cancelled() {
+        return Ok(commands::interrupted());
+    }
     let mut checked = found.into_inner().unwrap_or_else(|e| e.into_inner());
     checked.sort_by_key(|c| (c.exercise, c.solution));
     problems.extend(checked.iter().filter_map(|c| c.problem.clone()));
@@ -172,11 +183,11 @@ struct Checked {
     took: Duration,
 }
 
-fn check_one(grader: &Grader, catalogue: &Catalogue, job: &Job) -> Result<Checked> {
+fn check_one(grader: &Grader, catalogue: &Catalogue, job: &Job, interrupt: &CancelToken) -> Result<Checked> {
     let exercise = &catalogue.exercises[job.exercise];
     let target =
         if job.solution { Target::solution(catalogue, exercise) } else { Target::exercise(catalogue, exercise) };
-    let verdict = grader.grade(&target, None)?;
+    let verdict = grader.grade(&target, Some(interrupt))?;
     let problem = match (&verdict.outcome, job.solution) {
         (Outcome::Passed, false) => Some(format!(
             "`{}` passes as shipped: an exercise must fail until the learner fixes it (or set \

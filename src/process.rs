@@ -67,7 +67,18 @@ impl Finished {
 pub struct CancelToken(std::sync::Arc<std::sync::atomic::AtomicBool>);
 
 impl CancelToken {
-    #[allow(dead_code)] // used by the watch loop
+    /// A token that fires on Ctrl-C or a request to stop (SIGINT, SIGTERM, SIGHUP). The programs the tutor runs live
+    /// in a process group of their own, out of reach of the terminal's Ctrl-C, so the tutor must not simply die and
+    /// leave a looping exercise behind: it stops the program, then exits.
+    pub fn on_interrupt() -> Result<CancelToken> {
+        let token = CancelToken::default();
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+            signal_hook::flag::register(signal, std::sync::Arc::clone(&token.0))
+                .context("failed to install a handler for Ctrl-C")?;
+        }
+        Ok(token)
+    }
+
     pub fn cancel(&self) {
         self.0.store(true, std::sync::atomic::Ordering::Release);
     }

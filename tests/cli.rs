@@ -288,3 +288,33 @@ fn no_color_means_no_escape_codes() {
     let forced = pack.tutor_env(&["run"], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "")]).failure();
     assert!(forced.stdout.contains("\x1b["), "no colour even when forced:\n{}", forced.stdout);
 }
+
+#[test]
+fn ctrl_c_stops_the_running_program_with_the_tutor() {
+    let looper = "fn main() {\n    std::fs::write(\"program.pid\", std::process::id().to_string()).unwrap();\n    let mut i = 0u64;\n    loop {\n        i = std::hint::black_box(i.wrapping_add(1));\n    }\n}\n";
+    let pack = one("test = false\ntime_limit_secs = 600", looper, RUN_OK);
+    let tutor = std::process::Command::new(env!("CARGO_BIN_EXE_tutor"))
+        .arg("run")
+        .current_dir(pack.root())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait (without a fixed sleep) until the exercise's program runs.
+    let started = std::time::Instant::now();
+    while !pack.path("program.pid").is_file() || pack.read("program.pid").is_empty() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(120), "the program never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let program = pack.read("program.pid");
+    // The program is in its own process group: the terminal's Ctrl-C reaches only the tutor.
+    let sent = std::process::Command::new("kill").args(["-INT", &tutor.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let out = tutor.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Interrupted"));
+    let stat = std::fs::read_to_string(format!("/proc/{program}/stat")).unwrap_or_default();
+    let state = stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().next()).unwrap_or("gone");
+    assert!(state == "gone" || state == "Z", "the looping program (pid {program}) outlived the tutor: state {state}");
+}
