@@ -490,7 +490,9 @@ pub fn first_panic_message(output: &str) -> Option<String> {
     if let Some(rest) = head.split("panicked at '").nth(1) {
         return rest.rsplit_once("', ").map(|(message, _)| message.to_owned());
     }
-    let message: Vec<&str> = lines.take_while(|l| !l.is_empty() && !l.starts_with("note: ")).collect();
+    // The message ends at a blank line, the note about RUST_BACKTRACE, or the backtrace itself.
+    let message: Vec<&str> =
+        lines.take_while(|l| !l.is_empty() && !l.starts_with("note: ") && !l.starts_with("stack backtrace:")).collect();
     (!message.is_empty()).then(|| message.join("\n"))
 }
 
@@ -508,6 +510,8 @@ mod tests {
             Some("assertion `left == right` failed: both threads read 0\n  left: 1\n right: 2")
         );
         assert_eq!(first_panic_message("running 1 test\ntest x ... ok\n"), None);
+        let with_backtrace = "thread 'main' panicked at a.rs:1:1:\nboom\nstack backtrace:\n   0: rust_begin_unwind\n";
+        assert_eq!(first_panic_message(with_backtrace).as_deref(), Some("boom"));
     }
 
     #[test]

@@ -1,42 +1,73 @@
 // threads1: starting threads and waiting for them
 //
 // A small warehouse does its stocktake in parallel: one thread per aisle counts the
-// boxes on that aisle and adds them to a shared tally. `main` then checks the total.
+// boxes on that aisle and adds them to a shared tally. `stocktake` then reads the total.
 //
-// The check fails: `main` looks at the tally straight after starting the threads and
-// never waits for them, so the counting has not happened yet. (And if `main` simply
-// returned, the whole process would end and take any unfinished threads with it.)
+// The total is wrong: `stocktake` reads the tally straight after starting the threads
+// and never waits for them, so some counting may not have happened yet. Sometimes the
+// threads happen to be quick enough; the tutor's loom check tries every order in which
+// the threads can run, so "usually quick enough" is not enough, and neither is a sleep.
 //
 // Your task: keep what `thread::spawn` gives back for every aisle and use it to wait
 // for all the aisles to be counted BEFORE the tally is read.
-// Do not change `count_aisle`, the sleep, or the assertion.
+// Do not change `count_aisle` or the tests.
 //
-// (The `move` in front of the closure is the subject of the next exercise.)
+// (`Arc` lets every thread hold the same tally; chapter 6 explains it. The `move` in
+// front of the closure is the subject of the next exercise.)
 
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::thread;
-use std::time::Duration;
+#[cfg(loom)]
+use loom::{
+    sync::Arc,
+    sync::atomic::{AtomicU32, Ordering},
+    thread,
+};
+#[cfg(not(loom))]
+use std::{
+    sync::Arc,
+    sync::atomic::{AtomicU32, Ordering},
+    thread,
+};
 
-// A tally every counting thread can add to. Atomics get their own chapter later;
-// for now it is simply a number that several threads may update safely.
-static TALLY: AtomicU32 = AtomicU32::new(0);
-
-fn count_aisle(aisle: u32) {
-    // Counting boxes by hand takes a while...
-    thread::sleep(Duration::from_millis(100));
+fn count_aisle(aisle: u32, tally: &AtomicU32) {
     let boxes = aisle * 10;
-    TALLY.fetch_add(boxes, Ordering::SeqCst);
-    println!("aisle {aisle}: {boxes} boxes");
+    tally.fetch_add(boxes, Ordering::Relaxed);
 }
 
-fn main() {
-    for aisle in 1..=4 {
-        thread::spawn(move || count_aisle(aisle));
+/// Counts aisles 1 to `aisles`, one thread per aisle, and returns the number of boxes.
+pub fn stocktake(aisles: u32) -> u32 {
+    let tally = Arc::new(AtomicU32::new(0));
+    for aisle in 1..=aisles {
+        let tally = Arc::clone(&tally);
+        thread::spawn(move || count_aisle(aisle, &tally));
     }
 
     // TODO: wait here until every aisle has been counted.
 
-    let total = TALLY.load(Ordering::SeqCst);
-    println!("stocktake total: {total}");
-    assert_eq!(total, 100, "the tally was read before the counting threads had finished");
+    tally.load(Ordering::Relaxed)
+}
+
+fn main() {
+    println!("stocktake total: {}", stocktake(4));
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_aisles_hold_100_boxes() {
+        assert_eq!(stocktake(4), 100, "the tally was read before the counting threads had finished");
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+
+    #[test]
+    fn the_tally_is_complete_whatever_the_order() {
+        loom::model(|| {
+            assert_eq!(stocktake(2), 30, "the tally was read before the counting threads had finished");
+        });
+    }
 }
