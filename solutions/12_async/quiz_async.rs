@@ -80,7 +80,9 @@ mod tests {
         assert_eq!([a.0.min(b.0), a.0.max(b.0)], [1, 2]);
         let mut labels = kiosk.printed_labels().await;
         labels.sort();
-        assert_eq!(labels, [format!("#{} for ada", a.0), format!("#{} for bo", b.0)]);
+        let mut expected = [format!("#{} for ada", a.0), format!("#{} for bo", b.0)];
+        expected.sort();
+        assert_eq!(labels, expected);
     }
 
     #[tokio::test(flavor = "current_thread")]
