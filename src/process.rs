@@ -188,23 +188,41 @@ fn collect(mut reader: io::PipeReader) -> (Vec<u8>, bool) {
     (kept, truncated)
 }
 
-/// Tells an endless loop from a deadlock by asking the kernel how much processor time the process used: a program
-/// that spent most of its time limit computing is looping; one that barely ran is waiting on something that never
-/// comes.
+/// Tells an endless loop from a deadlock. A thread that is running or waiting for a processor (state `R`) is busy;
+/// otherwise the processor time tells: a program that spent a fair share of its time limit computing was looping,
+/// one that barely ran was waiting on something that never came. The share is low because a busy program on a
+/// loaded two-core machine may get only a fraction of a core.
 fn classify_hang(pid: u32, limit: Duration) -> Hang {
-    match cpu_time(pid) {
-        Some(cpu) if cpu.as_secs_f64() < limit.as_secs_f64() * 0.25 => Hang::Blocked,
-        Some(_) => Hang::Busy,
-        None => Hang::Busy,
+    if any_thread_running(pid) {
+        return Hang::Busy;
     }
+    match cpu_time(pid) {
+        Some(cpu) if cpu.as_secs_f64() < limit.as_secs_f64() * BUSY_SHARE => Hang::Blocked,
+        _ => Hang::Busy,
+    }
+}
+
+/// The share of its time limit a program must have spent on a processor to count as busy rather than blocked.
+const BUSY_SHARE: f64 = 0.05;
+
+/// Whether any thread of the process is running or runnable, from `/proc/PID/task/*/stat`.
+fn any_thread_running(pid: u32) -> bool {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return false };
+    tasks.filter_map(|task| task.ok()).any(|task| {
+        stat_fields(&task.path().join("stat")).is_some_and(|fields| fields.first().is_some_and(|s| s == "R"))
+    })
+}
+
+/// The fields of a `/proc/.../stat` file after the command name, the process state first. The name (field 2) is in
+/// parentheses and may hold spaces; the fields after the last `)` are plain.
+fn stat_fields(path: &std::path::Path) -> Option<Vec<String>> {
+    let stat = std::fs::read_to_string(path).ok()?;
+    Some(stat[stat.rfind(')')? + 1..].split_whitespace().map(str::to_owned).collect())
 }
 
 /// Processor time used so far by a process and all of its threads, from `/proc/PID/stat` (Linux only).
 fn cpu_time(pid: u32) -> Option<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name (field 2) is in parentheses and may hold spaces; the fields after the last ')' are plain.
-    let rest = &stat[stat.rfind(')')? + 1..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let fields = stat_fields(std::path::Path::new(&format!("/proc/{pid}/stat")))?;
     // utime and stime are fields 14 and 15 of the whole line, so 12 and 13 after the name (0-based, state is 0).
     let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
     let hz = clock_ticks_per_second();
