@@ -130,3 +130,33 @@ fn loom_solutions_pass_on_every_run() {
     });
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// rust-analyzer sees the exercises through cargo: every solution must build there as it does in the tutor, as a
+/// binary and as a test harness, with no warning (an unknown cfg name, an unused import) to distract the learner.
+#[test]
+fn cargo_checks_every_solution_cleanly_as_the_editor_does() {
+    let _serial = serial();
+    let bins: Vec<String> =
+        exercises().iter().flat_map(|(name, _, _)| ["--bin".to_owned(), format!("{name}_sol")]).collect();
+    for profile in ["dev", "test"] {
+        let out = std::process::Command::new(env!("CARGO"))
+            .args([
+                "check",
+                "--quiet",
+                "--locked",
+                "-p",
+                "exercises",
+                "--message-format",
+                "short",
+                "--profile",
+                profile,
+            ])
+            .args(&bins)
+            .current_dir(repo())
+            .output()
+            .expect("cargo runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "cargo check ({profile}) of the solutions failed:\n{stderr}");
+        assert!(!stderr.contains("warning"), "cargo check ({profile}) of the solutions warns:\n{stderr}");
+    }
+}

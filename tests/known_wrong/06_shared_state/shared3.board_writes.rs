@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::sync::RwLock;
-use std::thread;
 
 struct Menu {
     prices: RwLock<HashMap<String, u32>>, // item -> price in cents
@@ -56,7 +55,7 @@ mod tests {
         let (items_on_board, till_answer) = menu.draw_board(|prices| {
             // While the board still holds its view of the menu, a till (another
             // thread) looks up a price.
-            let till = thread::scope(|s| s.spawn(|| menu.price("flat white")).join().unwrap());
+            let till = std::thread::scope(|s| s.spawn(|| menu.price("flat white")).join().unwrap());
             (prices.len(), till)
         });
         assert_eq!(items_on_board, 2);
