@@ -77,53 +77,51 @@ pub fn differences(catalogue: &Catalogue) -> Result<Vec<String>> {
     Ok(lines)
 }
 
-/// Rewrites the manifest's `bin` list from the catalogue, keeping every other key as it is.
+/// Rewrites the manifest's `bin` list and its declared cfg names from the catalogue, keeping every other key,
+/// comment and layout as the author wrote them.
 pub fn update(catalogue: &Catalogue) -> Result<usize> {
-    let mut manifest = read(catalogue)?;
+    let path = &catalogue.cargo_manifest;
+    let text = std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+    let mut manifest: toml_edit::DocumentMut =
+        text.parse().with_context(|| format!("`{}` is not a valid Cargo manifest", path.display()))?;
     let bins = expected_bins(catalogue);
-    let array = bins
-        .iter()
-        .map(|bin| {
-            let mut table = toml::Table::new();
-            table.insert("name".into(), bin.name.clone().into());
-            table.insert("path".into(), bin.path.clone().into());
-            toml::Value::Table(table)
-        })
-        .collect();
+    let mut array = toml_edit::ArrayOfTables::new();
+    for bin in &bins {
+        let mut table = toml_edit::Table::new();
+        table.insert("name", toml_edit::value(bin.name.as_str()));
+        table.insert("path", toml_edit::value(bin.path.as_str()));
+        array.push(table);
+    }
     declare_cfgs(&mut manifest, catalogue);
     manifest.remove("bin");
-    manifest.insert("bin".into(), toml::Value::Array(array));
-    let text = format!(
-        "# The exercises and their solutions as binaries, so that rust-analyzer sees them. The [[bin]] list is written\n\
-         # by `tutor dev update` from info.toml: edit info.toml, then run it.\n\n{}",
-        toml::to_string(&manifest)?
-    );
-    write_atomically(&catalogue.cargo_manifest, text.as_bytes())?;
+    manifest.insert("bin", toml_edit::Item::ArrayOfTables(array));
+    write_atomically(path, manifest.to_string().as_bytes())?;
     Ok(bins.len())
 }
 
 /// Declares `cfg(loom)` and every must-not-compile cfg name in the manifest's `[lints.rust]`, so that neither cargo
 /// nor rust-analyzer warns about them as unknown.
-fn declare_cfgs(manifest: &mut toml::Table, catalogue: &Catalogue) {
+fn declare_cfgs(manifest: &mut toml_edit::DocumentMut, catalogue: &Catalogue) {
     let mut names: Vec<String> = vec!["loom".to_owned()];
     for exercise in &catalogue.exercises {
         names.extend(exercise.must_not_compile.iter().map(|check| check.cfg.clone()));
     }
     names.sort();
     names.dedup();
-    let check_cfg = toml::Value::Array(names.iter().map(|n| toml::Value::String(format!("cfg({n})"))).collect());
-    let lints = manifest.entry("lints").or_insert_with(|| toml::Value::Table(toml::Table::new()));
-    let Some(lints) = lints.as_table_mut() else {
-        return;
-    };
-    let rust = lints.entry("rust").or_insert_with(|| toml::Value::Table(toml::Table::new()));
-    let Some(rust) = rust.as_table_mut() else {
-        return;
-    };
-    let mut unexpected = toml::Table::new();
-    unexpected.insert("level".into(), "warn".into());
-    unexpected.insert("check-cfg".into(), check_cfg);
-    rust.insert("unexpected_cfgs".into(), toml::Value::Table(unexpected));
+    let mut unexpected = toml_edit::InlineTable::new();
+    unexpected.insert("level", "warn".into());
+    unexpected.insert("check-cfg", names.iter().map(|n| format!("cfg({n})")).collect::<toml_edit::Array>().into());
+    // `[lints.rust]` as a table of its own when the manifest has none (indexing alone would write an inline table
+    // at the top of the file).
+    if !manifest.contains_key("lints") {
+        let mut lints = toml_edit::Table::new();
+        lints.set_implicit(true);
+        manifest.insert("lints", toml_edit::Item::Table(lints));
+    }
+    if manifest["lints"].get("rust").is_none() {
+        manifest["lints"]["rust"] = toml_edit::Item::Table(toml_edit::Table::new());
+    }
+    manifest["lints"]["rust"]["unexpected_cfgs"] = toml_edit::value(unexpected);
 }
 
 /// `to` relative to `from`, with forward slashes, as Cargo manifests write paths.

@@ -251,8 +251,12 @@ fn dev_check_finds_every_kind_of_problem() {
         .stdout_has("`solved` passes as shipped")
         .stdout_has("the solution of `broken`")
         .stdout_lacks("`first` passes");
-    pack.tutor(&["dev", "update"]).success();
-    assert!(pack.read("Cargo.toml").contains("name = \"broken_sol\""));
+    pack.write("Cargo.toml", "# The author's comment.\n[package]\nname = \"pack\"\nedition = \"2024\" # inline too\n");
+    pack.tutor(&["dev", "update"]).success().stdout_has("Wrote 6 binaries");
+    let manifest = pack.read("Cargo.toml");
+    assert!(manifest.contains("name = \"broken_sol\"\npath = \"solutions/ch/broken.rs\""), "{manifest}");
+    assert!(manifest.starts_with("# The author's comment.\n") && manifest.contains("# inline too"), "{manifest}");
+    assert!(manifest.contains("check-cfg = [\"cfg(loom)\"]"), "{manifest}");
     pack.write("exercises/ch/solved.rs", FAILING_TEST);
     pack.write("solutions/ch/broken.rs", PASSING_TEST);
     pack.tutor(&["dev", "check"]).success().stdout_has("dev check passed: 3 exercises, 6 gradings");
