@@ -110,6 +110,34 @@ impl Outcome {
     }
 }
 
+impl Verdict {
+    /// A short name for why the check failed, for progress and the classroom: the compiler's first error code (E0382)
+    /// or a word for the kind of failure. None when it passed or was cancelled.
+    pub fn error_code(&self) -> Option<String> {
+        let Outcome::Failed(failure) = &self.outcome else { return None };
+        let word = match failure {
+            Failure::Compile => {
+                return Some(self.compiler.first_code().and_then(|d| d.code.clone()).unwrap_or("compile-error".into()));
+            }
+            Failure::Clippy { lints } => {
+                return Some(lints.first().cloned().unwrap_or("clippy".into()));
+            }
+            Failure::Tests { .. } => "test-failed",
+            Failure::Exit { .. } => "exit-code",
+            Failure::Signal { .. } => "crashed",
+            Failure::TimedOut { hang: Hang::Busy, .. } => "endless-loop",
+            Failure::TimedOut { hang: Hang::Blocked, .. } => "deadlock",
+            Failure::ShouldNotCompile { .. } => "compiled-but-must-not",
+            Failure::WrongError { .. } => "wrong-error",
+            Failure::Loom { problem: LoomProblem::Deadlock, .. } => "loom-deadlock",
+            Failure::Loom { problem: LoomProblem::DataRace(_), .. } => "loom-data-race",
+            Failure::Loom { problem: LoomProblem::Assertion(_), .. } => "loom-assertion",
+            Failure::Loom { problem: LoomProblem::TooManyBranches, .. } => "loom-too-many-branches",
+        };
+        Some(word.to_owned())
+    }
+}
+
 /// Which of an exercise's files to grade, and under what name to keep its compiled program.
 pub struct Target<'a> {
     pub exercise: &'a Exercise,

@@ -1,8 +1,13 @@
-//! The learner's progress: which exercises are done, which one is current, how many hints were shown.
+//! The learner's progress: which exercises are done, which one is current, and per exercise the attempts, the time
+//! spent, the hints seen and the first and last error.
 //!
 //! Kept in a small JSON file, `.tutor/state.json` at the pack root, always replaced atomically (written to a temporary file in the same
 //! folder, flushed, then renamed over the old one), so that a crash or a kill in the middle of a write leaves either
 //! the old file or the new one, never half of each.
+//!
+//! Several tutors may run on one pack at once (a watch, and `tutor hint` in another terminal). So that none of them
+//! overwrites what another recorded, changes are kept as a list of operations; saving takes a lock, reads the file
+//! again, applies the operations to what it holds, and writes the result.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -14,8 +19,11 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::Catalogue;
 
 const STATE_FILE: &str = "state.json";
+const LOCK_FILE: &str = "state.lock";
+/// A pause longer than this between two actions on an exercise counts as this long: the learner was away.
+const IDLE_CAP_MS: u64 = 10 * 60 * 1000;
 
-#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 struct Stored {
     /// The exercise the learner is on; absent when every exercise is done.
@@ -23,6 +31,106 @@ struct Stored {
     done: BTreeSet<String>,
     /// How many hints of each exercise the learner has seen (layered hints reveal one more each time).
     hints_seen: BTreeMap<String, usize>,
+    /// What happened on each exercise the learner has worked on.
+    stats: BTreeMap<String, Stats>,
+}
+
+/// The learner's history with one exercise.
+#[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Stats {
+    /// How many times it was checked (saves in the watch, `tutor run`).
+    pub attempts: u32,
+    /// Time spent on it, in seconds: the time between actions on it, each pause counted as at most ten minutes.
+    pub seconds: u64,
+    /// The error of its first failed check: a compiler error code such as E0382, or a word for another failure.
+    pub first_error: Option<String>,
+    pub last_error: Option<String>,
+    /// When the learner first and last acted on it, and when it first passed (milliseconds since the Unix epoch).
+    pub first_seen_ms: Option<u64>,
+    pub last_active_ms: Option<u64>,
+    pub passed_ms: Option<u64>,
+}
+
+/// One change to the progress, kept until it is saved.
+#[derive(Debug, Clone)]
+enum Op {
+    SetCurrent(String),
+    Done(String),
+    Pending(String),
+    HintsSeen {
+        name: String,
+        count: usize,
+        at_ms: u64,
+    },
+    /// The learner arrived at an exercise: its clock starts.
+    Opened(String, u64),
+    Checked {
+        name: String,
+        at_ms: u64,
+        error: Option<String>,
+    },
+}
+
+impl Stored {
+    fn apply(&mut self, op: &Op, order: &[String]) {
+        match op {
+            Op::SetCurrent(name) => self.current = Some(name.clone()),
+            Op::Done(name) => {
+                self.done.insert(name.clone());
+                if self.current.as_deref() == Some(name.as_str()) || self.current.is_none() {
+                    let index = order.iter().position(|n| n == name).unwrap_or(0);
+                    self.current =
+                        self.first_pending_from(order, index + 1).or_else(|| self.first_pending_from(order, 0));
+                }
+            }
+            Op::Pending(name) => {
+                self.done.remove(name);
+                if self.current.is_none() {
+                    self.current = Some(name.clone());
+                }
+            }
+            Op::HintsSeen { name, count, at_ms } => {
+                let seen = self.hints_seen.entry(name.clone()).or_default();
+                *seen = (*seen).max(*count);
+                self.stats.entry(name.clone()).or_default().touch(*at_ms);
+            }
+            Op::Opened(name, at_ms) => {
+                let stats = self.stats.entry(name.clone()).or_default();
+                stats.first_seen_ms.get_or_insert(*at_ms);
+                stats.last_active_ms = Some(stats.last_active_ms.map_or(*at_ms, |last| last.max(*at_ms)));
+            }
+            Op::Checked { name, at_ms, error } => {
+                let stats = self.stats.entry(name.clone()).or_default();
+                stats.touch(*at_ms);
+                stats.attempts += 1;
+                match error {
+                    Some(error) => {
+                        stats.first_error.get_or_insert_with(|| error.clone());
+                        stats.last_error = Some(error.clone());
+                    }
+                    None => {
+                        stats.passed_ms.get_or_insert(*at_ms);
+                    }
+                }
+            }
+        }
+    }
+
+    fn first_pending_from(&self, order: &[String], start: usize) -> Option<String> {
+        order.iter().skip(start).find(|n| !self.done.contains(*n)).cloned()
+    }
+}
+
+impl Stats {
+    /// The learner acted on the exercise at `at_ms`: the time since their previous action counts, up to the cap.
+    fn touch(&mut self, at_ms: u64) {
+        self.first_seen_ms.get_or_insert(at_ms);
+        if let Some(last) = self.last_active_ms {
+            self.seconds += at_ms.saturating_sub(last).min(IDLE_CAP_MS) / 1000;
+        }
+        self.last_active_ms = Some(self.last_active_ms.map_or(at_ms, |last| last.max(at_ms)));
+    }
 }
 
 /// Progress through one pack.
@@ -30,6 +138,8 @@ struct Stored {
 pub struct Progress {
     path: PathBuf,
     stored: Stored,
+    /// Changes made since the last save.
+    ops: Vec<Op>,
     /// Exercise names in pack order, to keep `current` meaningful.
     order: Vec<String>,
 }
@@ -40,8 +150,8 @@ impl Progress {
     pub fn load(catalogue: &Catalogue, warnings: &mut Vec<String>) -> Progress {
         let path = crate::workspace::dir(&catalogue.root).join(STATE_FILE);
         let order: Vec<String> = catalogue.exercises.iter().map(|e| e.name.clone()).collect();
-        let stored = match std::fs::read(&path) {
-            Ok(bytes) => match serde_json::from_slice::<Stored>(&bytes) {
+        let stored = match read(&path) {
+            Ok(Some(bytes)) => match serde_json::from_slice::<Stored>(&bytes) {
                 Ok(stored) => stored,
                 Err(e) => {
                     warnings.push(format!(
@@ -52,7 +162,7 @@ impl Progress {
                     Stored::default()
                 }
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Stored::default(),
+            Ok(None) => Stored::default(),
             Err(e) => {
                 warnings.push(format!(
                     "the progress file `{}` cannot be read ({e}); progress will be saved anew",
@@ -61,15 +171,21 @@ impl Progress {
                 Stored::default()
             }
         };
-        let mut progress = Progress { path, stored, order };
+        let mut progress = Progress { path, stored, ops: Vec::new(), order };
         // Names of exercises that the pack no longer has are forgotten.
         let known: BTreeSet<String> = progress.order.iter().cloned().collect();
         progress.stored.done.retain(|n| known.contains(n));
         progress.stored.hints_seen.retain(|n, _| known.contains(n));
+        progress.stored.stats.retain(|n, _| known.contains(n));
         if progress.stored.current.as_ref().is_some_and(|c| !known.contains(c)) || progress.stored.current.is_none() {
-            progress.stored.current = progress.first_pending_from(0);
+            progress.stored.current = progress.stored.first_pending_from(&progress.order, 0);
         }
         progress
+    }
+
+    fn change(&mut self, op: Op) {
+        self.stored.apply(&op, &self.order);
+        self.ops.push(op);
     }
 
     pub fn is_done(&self, name: &str) -> bool {
@@ -91,29 +207,35 @@ impl Progress {
     }
 
     pub fn set_current(&mut self, index: usize) {
-        self.stored.current = self.order.get(index).cloned();
+        if let Some(name) = self.order.get(index).cloned() {
+            self.change(Op::SetCurrent(name));
+        }
     }
 
     /// Marks an exercise done. When it was the current one, the learner moves on to the next exercise that is not
     /// done (wrapping around to earlier ones they skipped). Returns the new current exercise.
     pub fn mark_done(&mut self, index: usize) -> Option<usize> {
-        let name = self.order[index].clone();
-        self.stored.done.insert(name.clone());
-        if self.stored.current.as_deref() == Some(name.as_str()) || self.stored.current.is_none() {
-            self.stored.current = self.first_pending_from(index + 1).or_else(|| self.first_pending_from(0));
-        }
+        self.change(Op::Done(self.order[index].clone()));
         self.current()
     }
 
     pub fn mark_pending(&mut self, index: usize) {
-        self.stored.done.remove(&self.order[index]);
-        if self.stored.current.is_none() {
-            self.stored.current = Some(self.order[index].clone());
-        }
+        self.change(Op::Pending(self.order[index].clone()));
     }
 
-    fn first_pending_from(&self, start: usize) -> Option<String> {
-        self.order.iter().skip(start).find(|n| !self.stored.done.contains(*n)).cloned()
+    /// The learner arrived at an exercise (the clock of its time spent starts, if it had not).
+    pub fn opened(&mut self, index: usize, at_ms: u64) {
+        self.change(Op::Opened(self.order[index].clone(), at_ms));
+    }
+
+    /// An exercise was checked: `error` is None when it passed.
+    pub fn checked(&mut self, index: usize, at_ms: u64, error: Option<String>) {
+        self.change(Op::Checked { name: self.order[index].clone(), at_ms, error });
+    }
+
+    /// Every exercise's history, in pack order (exercises never worked on have default stats).
+    pub fn stats(&self) -> impl Iterator<Item = (&str, Stats)> {
+        self.order.iter().map(|name| (name.as_str(), self.stored.stats.get(name).cloned().unwrap_or_default()))
     }
 
     /// How many hints of this exercise the learner has seen so far.
@@ -121,16 +243,42 @@ impl Progress {
         self.stored.hints_seen.get(name).copied().unwrap_or(0)
     }
 
-    pub fn set_hints_seen(&mut self, name: &str, count: usize) {
-        self.stored.hints_seen.insert(name.to_owned(), count);
+    /// The learner was shown hints of an exercise, `count` of its layered hints so far.
+    pub fn hints_shown(&mut self, name: &str, count: usize, at_ms: u64) {
+        self.change(Op::HintsSeen { name: name.to_owned(), count, at_ms });
     }
 
-    pub fn save(&self) -> Result<()> {
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
-        }
-        let bytes = serde_json::to_vec_pretty(&self.stored)?;
-        write_atomically(&self.path, &bytes)
+    /// Writes the changes made since the last save over what the file holds now (another tutor may have saved in
+    /// between), under a lock; afterwards this progress is the merged one.
+    pub fn save(&mut self) -> Result<()> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        let lock = std::fs::File::create(dir.join(LOCK_FILE))
+            .with_context(|| format!("failed to create the lock file in `{}`", dir.display()))?;
+        lock.lock().with_context(|| format!("failed to lock `{}`", dir.join(LOCK_FILE).display()))?;
+        // A file that is missing, or cannot be read or parsed (already reported at load), is replaced by this view.
+        let merged = match read(&self.path).ok().flatten().and_then(|b| serde_json::from_slice::<Stored>(&b).ok()) {
+            Some(mut on_disk) => {
+                for op in &self.ops {
+                    on_disk.apply(op, &self.order);
+                }
+                on_disk
+            }
+            None => self.stored.clone(),
+        };
+        let bytes = serde_json::to_vec_pretty(&merged)?;
+        write_atomically(&self.path, &bytes)?;
+        self.stored = merged;
+        self.ops.clear();
+        Ok(())
+    }
+}
+
+fn read(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
@@ -161,6 +309,7 @@ mod tests {
         Progress {
             path: dir.join("state.json"),
             stored: Stored { current: Some(names[0].to_owned()), ..Stored::default() },
+            ops: Vec::new(),
             order: names.iter().map(|n| n.to_string()).collect(),
         }
     }
@@ -185,15 +334,50 @@ mod tests {
     }
 
     #[test]
+    fn two_tutors_on_one_pack_keep_each_others_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut watch = progress(&["a", "b"], dir.path());
+        let mut other = progress(&["a", "b"], dir.path());
+        watch.checked(0, 1_000, Some("E0382".into()));
+        watch.save().unwrap();
+        other.hints_shown("a", 2, 31_000);
+        other.checked(0, 61_000, Some("E0499".into()));
+        other.save().unwrap();
+        watch.checked(0, 121_000, None);
+        watch.mark_done(0);
+        watch.save().unwrap();
+        let stats = &watch.stored.stats["a"];
+        assert_eq!(stats.attempts, 3, "attempts from both tutors");
+        assert_eq!((stats.first_error.as_deref(), stats.last_error.as_deref()), (Some("E0382"), Some("E0499")));
+        assert_eq!(stats.seconds, 120);
+        assert_eq!(stats.passed_ms, Some(121_000));
+        assert_eq!(watch.hints_seen("a"), 2, "the other tutor's hint survived the watch's save");
+        assert_eq!(watch.current(), Some(1));
+    }
+
+    #[test]
+    fn a_long_pause_counts_as_ten_minutes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = progress(&["a"], dir.path());
+        p.opened(0, 0);
+        p.checked(0, 30_000, Some("E0308".into()));
+        p.checked(0, 30_000 + 3 * 3_600_000, None);
+        let (_, stats) = p.stats().next().unwrap();
+        assert_eq!(stats.seconds, 30 + 600);
+        assert_eq!(stats.attempts, 2);
+    }
+
+    #[test]
     fn saved_progress_reads_back() {
         let dir = tempfile::tempdir().unwrap();
         let mut p = progress(&["a", "b"], dir.path());
         p.mark_done(0);
-        p.set_hints_seen("b", 2);
+        p.hints_shown("b", 2, 0);
         p.save().unwrap();
         let stored: Stored = serde_json::from_slice(&std::fs::read(dir.path().join("state.json")).unwrap()).unwrap();
         assert_eq!(stored, p.stored);
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).collect();
-        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+        let names: BTreeSet<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        assert_eq!(names, BTreeSet::from(["state.json".into(), "state.lock".into()]), "no temporary file is left");
     }
 }

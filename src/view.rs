@@ -276,3 +276,12 @@ pub fn status(progress: &Progress, index: usize, name: &str) -> (&'static str, S
 pub fn warning(text: &str) -> String {
     format!("{} {text}", style("warning:").yellow().bold())
 }
+
+/// A duration for people: `45s`, `12m 05s`, `2h 03m`.
+pub fn duration(seconds: u64) -> String {
+    match seconds {
+        0..60 => format!("{seconds}s"),
+        60..3600 => format!("{}m {:02}s", seconds / 60, seconds % 60),
+        _ => format!("{}h {:02}m", seconds / 3600, seconds % 3600 / 60),
+    }
+}
