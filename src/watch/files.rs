@@ -174,7 +174,7 @@ fn is_editor_noise(name: &str) -> bool {
 }
 
 /// The type of the file system that holds `dir`, when it is one where change events may not arrive.
-fn remote_file_system(dir: &Path) -> Option<String> {
+pub(crate) fn remote_file_system(dir: &Path) -> Option<String> {
     let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
     let dir = dir.canonicalize().ok()?;
     let fs = file_system_of(&mountinfo, &dir)?;

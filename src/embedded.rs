@@ -1,0 +1,28 @@
+//! The exercise pack carried inside the binary, so that `tutor init` can write a workspace from any folder after
+//! `cargo install`. build.rs makes cargo rebuild the tutor when any of these files changes.
+
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+
+/// `exercises/`: the chapter folders with their exercise files and READMEs, and the exercises' Cargo manifest.
+static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
+
+/// The pack's `info.toml`.
+pub const INFO: &str = include_str!("../info.toml");
+
+/// The project's lock file: it pins the versions of the exercises' dependencies (loom, tokio) that the pack was
+/// checked with. Its entries for the tutor's own dependencies are unused in a workspace, and cargo drops them.
+pub const CARGO_LOCK: &str = include_str!("../Cargo.lock");
+
+/// Every file under `exercises/`, as (path relative to `exercises/`, contents), in a stable order.
+pub fn exercise_files() -> Vec<(&'static Path, &'static [u8])> {
+    let mut files = Vec::new();
+    let mut pending = vec![&EXERCISES];
+    while let Some(dir) = pending.pop() {
+        files.extend(dir.files().map(|file| (file.path(), file.contents())));
+        pending.extend(dir.dirs());
+    }
+    files.sort();
+    files
+}
