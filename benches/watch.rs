@@ -138,16 +138,23 @@ fn verdict(met: bool) -> &'static str {
     if met { "met" } else { "MISSED" }
 }
 
+/// A watch that reports to a classroom whose server is gone (nothing listens on port 9): its courier retries all the
+/// time, the worst case for the learner's watch.
+const CLASSROOM: &[&str] = &["watch", "--classroom", "http://127.0.0.1:9", "--join", "ABCD-EFGH", "--name", "bench"];
+
 fn main() {
     let watched = twin_pack();
     let twin = twin_pack();
+    let reporting = twin_pack();
     let term = Term::tutor(watched.root(), &["watch"]);
     term.wait_for(&["Check #1 of `tickets`", "A test failed"]);
+    let classroom_term = Term::tutor(reporting.root(), CLASSROOM);
+    classroom_term.wait_for(&["Check #1 of `tickets`", "A test failed", "classroom: "]);
     // One `tutor run` first so that both packs have their toolchain facts cached.
     run_round(&twin, 0);
 
     let file = watched.file("tickets");
-    let (mut watch, mut run, mut own) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut watch, mut run, mut own, mut classroom) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for round in 1..=ROUNDS {
         // Interleaved, alternating which goes first, so that a busy moment of the machine hits both alike.
         let run_first = !round.is_multiple_of(2);
@@ -157,6 +164,7 @@ fn main() {
         let (total, grading) = watch_round(&term, &file, round);
         watch.push(total);
         own.push(total - grading);
+        classroom.push(watch_round(&classroom_term, &reporting.file("tickets"), round).0);
         if !run_first {
             run.push(run_round(&twin, round));
         }
@@ -179,7 +187,14 @@ fn main() {
         verdict(overhead <= OVERHEAD_TARGET_MS)
     );
     println!("  of which the watch itself (save -> screen minus its grading time): {:.1} ms", median(&mut own));
+    let classroom_ms = median(&mut classroom);
+    println!(
+        "  tutor watch --classroom, server gone:    {classroom_ms:8.1} ms  ({:.2}x the plain watch; {} reports queued)",
+        classroom_ms / watch_ms,
+        std::fs::read_to_string(reporting.path(".tutor/classroom/outbox.jsonl")).map_or(0, |t| t.lines().count())
+    );
     drop(term);
+    drop(classroom_term);
 
     let events = idle_cpu(&["watch"]);
     println!(
@@ -189,4 +204,6 @@ fn main() {
     );
     let polling = idle_cpu(&["watch", "--poll"]);
     println!("Idle watcher over {} s, --poll:        {polling:.3} % of a core", IDLE.as_secs());
+    let reporting = idle_cpu(CLASSROOM);
+    println!("Idle watcher over {} s, --classroom with the server gone: {reporting:.3} % of a core", IDLE.as_secs());
 }

@@ -48,11 +48,83 @@ pub enum Command {
         /// saving does not check the exercise again: on network drives and in some WSL or virtual machine set-ups.
         #[arg(long)]
         poll: bool,
+        #[command(flatten)]
+        classroom: ClassroomArgs,
+    },
+    /// Show your progress per exercise: attempts, time spent, hints used, and the first and last error.
+    Progress {
+        /// Print it as JSON (one object with an entry per exercise), to keep or to hand in.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a fresh workspace of exercises into DIR (from the copy built into the tutor) and fetch the exercises'
+    /// dependencies, so that everything after it works offline.
+    Init {
+        /// The folder to create; it must not exist yet, or be empty.
+        dir: std::path::PathBuf,
+        /// Do not download the exercises' dependencies now (they are then fetched on the first check).
+        #[arg(long)]
+        no_fetch: bool,
+    },
+    /// Check this machine for a workshop: the Rust toolchain, Clippy, rust-analyzer, the exercises' dependencies
+    /// (offline), file watching and the terminal. Every problem comes with the command that fixes it.
+    Doctor,
+    /// For instructors: a live view of a room of learners.
+    Classroom {
+        #[command(subcommand)]
+        command: ClassroomCommand,
     },
     /// Tools for authors of exercise packs.
     Dev {
         #[command(subcommand)]
         command: DevCommand,
+    },
+}
+
+/// Joining a classroom from `tutor watch`.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct ClassroomArgs {
+    /// Report your progress to the instructor's classroom server at this address (such as http://10.0.0.5:7878).
+    /// Nothing is lost when the server is slow or gone: reports wait on disk and are sent when it is back.
+    #[arg(long, value_name = "URL", requires_all = ["join", "name"])]
+    pub classroom: Option<String>,
+    /// The join code the instructor gave.
+    #[arg(long, value_name = "CODE", requires = "classroom")]
+    pub join: Option<String>,
+    /// Your name as the instructor will see it.
+    #[arg(long, value_name = "NAME", requires = "classroom")]
+    pub name: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClassroomCommand {
+    /// Start the classroom server: it prints a join code for learners and a dashboard address for you.
+    Serve {
+        /// The address to listen on. Learners must reach it: use 0.0.0.0:PORT on a workshop network.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: String,
+        /// The SQLite database that keeps every report; restarting with the same file keeps the room, its join code
+        /// and its tokens.
+        #[arg(long, default_value = "classroom.sqlite")]
+        db: std::path::PathBuf,
+    },
+    /// Rehearse a workshop: simulated learners join a server and report progress for a while, then the tutor checks
+    /// that the server stored every report.
+    Simulate {
+        /// The server's address.
+        url: String,
+        /// The join code it printed.
+        #[arg(long)]
+        join: String,
+        /// The instructor token it printed (to count what it stored).
+        #[arg(long)]
+        token: String,
+        /// How many learners.
+        #[arg(long, default_value_t = 20)]
+        learners: usize,
+        /// For how many seconds they report.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
     },
 }
 

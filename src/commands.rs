@@ -7,7 +7,9 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::catalogue::{Catalogue, Exercise, Matcher};
-use crate::cli::{Cli, Command, DevCommand};
+use crate::classroom::client::{Courier, Outbox};
+use crate::classroom::wire::{self, Kind};
+use crate::cli::{ClassroomArgs, ClassroomCommand, Cli, Command, DevCommand};
 use crate::diagnostics::CompilerOutput;
 use crate::grade::{Grader, Outcome, Target, Verdict};
 use crate::process::CancelToken;
@@ -20,6 +22,10 @@ pub struct Session {
     pub catalogue: Catalogue,
     pub progress: Progress,
     pub color: bool,
+    /// Where the learner's reports to a classroom wait, once they have joined one from this pack.
+    pub outbox: Option<Outbox>,
+    /// The watch's courier, told when a report is queued.
+    pub courier: Option<Courier>,
 }
 
 impl Session {
@@ -32,7 +38,8 @@ impl Session {
             eprintln!("{}", view::warning(warning));
         }
         workspace::remember_shipped(&catalogue)?;
-        Ok(Session { catalogue, progress, color: view::color_enabled() })
+        let outbox = Outbox::of_pack(&catalogue.root);
+        Ok(Session { catalogue, progress, color: view::color_enabled(), outbox, courier: None })
     }
 
     /// The named exercise, or the current one.
@@ -47,11 +54,43 @@ impl Session {
         Grader::new(&self.catalogue, self.color)
     }
 
-    /// Records a verdict: a pass marks the exercise done (and moves the learner on if it was the current one).
+    /// Records a verdict: an attempt with its error, and a pass marks the exercise done (and moves the learner on if
+    /// it was the current one).
     pub fn record(&mut self, index: usize, verdict: &Verdict) -> Result<()> {
-        if verdict.outcome.passed() {
+        let error = verdict.error_code();
+        self.progress.checked(index, wire::now_ms(), error.clone());
+        let kind = if verdict.outcome.passed() {
             self.progress.mark_done(index);
-            self.progress.save()?;
+            Kind::Pass
+        } else {
+            Kind::Attempt
+        };
+        self.progress.save()?;
+        self.report(kind, index, error)
+    }
+
+    /// Records that the learner saw `count` layered hints of an exercise (one more, or all of them).
+    pub fn record_hint(&mut self, index: usize, count: usize) -> Result<()> {
+        let name = self.catalogue.exercises[index].name.clone();
+        self.progress.hints_shown(&name, count, wire::now_ms());
+        self.progress.save()?;
+        self.report(Kind::Hint, index, None)
+    }
+
+    /// Records that the learner arrived at an exercise.
+    pub fn record_open(&mut self, index: usize) -> Result<()> {
+        self.progress.opened(index, wire::now_ms());
+        self.progress.save()?;
+        self.report(Kind::Open, index, None)
+    }
+
+    /// Queues a report for the classroom, when the learner joined one.
+    fn report(&self, kind: Kind, index: usize, error: Option<String>) -> Result<()> {
+        let Some(outbox) = &self.outbox else { return Ok(()) };
+        let event = wire::Event::new(kind, &self.catalogue.exercises[index].name, error);
+        outbox.push(&event).context("your progress is saved, but the report for the classroom could not be queued")?;
+        if let Some(courier) = &self.courier {
+            courier.nudge();
         }
         Ok(())
     }
@@ -66,9 +105,18 @@ pub fn interrupted() -> ExitCode {
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         // In a terminal, `tutor` alone is the watch screen; piped or scripted, it prints where the learner is.
-        None if crate::watch::interactive() => crate::watch::run(false),
+        None if crate::watch::interactive() => crate::watch::run(false, ClassroomArgs::default()),
         None => overview(),
-        Some(Command::Watch { poll }) => crate::watch::run(poll),
+        Some(Command::Watch { poll, classroom }) => crate::watch::run(poll, classroom),
+        Some(Command::Progress { json }) => progress(json),
+        Some(Command::Init { dir, no_fetch }) => crate::init::init(&dir, !no_fetch),
+        Some(Command::Doctor) => crate::doctor::doctor(),
+        Some(Command::Classroom { command: ClassroomCommand::Serve { addr, db } }) => {
+            crate::classroom::server::serve(&addr, &db)
+        }
+        Some(Command::Classroom { command: ClassroomCommand::Simulate { url, join, token, learners, seconds } }) => {
+            crate::classroom::simulate::simulate(&url, &join, &token, learners, seconds)
+        }
         Some(Command::Run { name }) => run(name.as_deref()),
         Some(Command::Hint { name, all }) => hint(name.as_deref(), all),
         Some(Command::Explain { what }) => explain(what.as_deref()),
@@ -79,6 +127,103 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Dev { command: DevCommand::Update }) => dev::update(),
         Some(Command::Dev { command: DevCommand::Grade { name, file, runs } }) => dev::grade(&name, &file, runs),
     }
+}
+
+/// One exercise in `tutor progress --json`.
+#[derive(serde::Serialize)]
+struct ProgressEntry<'a> {
+    name: &'a str,
+    chapter: &'a str,
+    status: &'static str,
+    attempts: u32,
+    seconds: u64,
+    hints_used: usize,
+    hints_total: usize,
+    first_error: Option<String>,
+    last_error: Option<String>,
+    first_seen_ms: Option<u64>,
+    last_active_ms: Option<u64>,
+    passed_ms: Option<u64>,
+}
+
+fn progress(json: bool) -> Result<ExitCode> {
+    let session = Session::open()?;
+    let entries: Vec<ProgressEntry> = session
+        .progress
+        .stats()
+        .zip(&session.catalogue.exercises)
+        .enumerate()
+        .map(|(i, ((name, stats), exercise))| ProgressEntry {
+            name,
+            chapter: &exercise.chapter,
+            status: view::status(&session.progress, i, name).0,
+            attempts: stats.attempts,
+            seconds: stats.seconds,
+            hints_used: session.progress.hints_seen(name),
+            hints_total: exercise.hints.len(),
+            first_error: stats.first_error,
+            last_error: stats.last_error,
+            first_seen_ms: stats.first_seen_ms,
+            last_active_ms: stats.last_active_ms,
+            passed_ms: stats.passed_ms,
+        })
+        .collect();
+    if json {
+        let export = serde_json::json!({
+            "format_version": 1,
+            "pack": session.catalogue.root,
+            "exported_ms": wire::now_ms(),
+            "done": session.progress.done_count(),
+            "total": session.progress.total(),
+            "exercises": entries,
+        });
+        println!("{}", serde_json::to_string_pretty(&export)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let seconds: u64 = entries.iter().map(|e| e.seconds).sum();
+    let attempts: u32 = entries.iter().map(|e| e.attempts).sum();
+    let hints: usize = entries.iter().map(|e| e.hints_used).sum();
+    let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+    println!(
+        "{} of {} exercises done · {} spent · {} · {}",
+        session.progress.done_count(),
+        session.progress.total(),
+        view::duration(seconds),
+        plural(attempts as usize, "check"),
+        plural(hints, "hint")
+    );
+    // Exercises the learner has not touched yet would only be rows of dashes.
+    let shown: Vec<(usize, &ProgressEntry)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| e.first_seen_ms.is_some() || e.attempts > 0 || session.progress.current() == Some(*i))
+        .collect();
+    if shown.is_empty() {
+        println!("Nothing checked yet: run `tutor watch` and save an exercise.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = shown.iter().map(|(_, e)| e.name.len()).max().unwrap_or(8).max(8);
+    println!(
+        "\n{:>3}  {:<width$}  {:<7}  {:>6}  {:>8}  {:>5}  {:<12}  LAST ERROR",
+        "#", "EXERCISE", "STATUS", "CHECKS", "TIME", "HINTS", "FIRST ERROR"
+    );
+    for (i, entry) in shown {
+        println!(
+            "{:>3}  {:<width$}  {:<7}  {:>6}  {:>8}  {:>5}  {:<12}  {}",
+            i + 1,
+            entry.name,
+            entry.status,
+            entry.attempts,
+            view::duration(entry.seconds),
+            format!("{}/{}", entry.hints_used, entry.hints_total),
+            entry.first_error.as_deref().unwrap_or("-"),
+            entry.last_error.as_deref().unwrap_or("-"),
+        );
+    }
+    println!(
+        "\nTime counts the gaps between your checks and hints on an exercise, each gap at most 10 minutes. `tutor progress --json` exports all of it."
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn all_done_message(session: &Session) -> String {
@@ -144,7 +289,7 @@ fn diagnose(session: &Session, exercise: &Exercise) -> Result<CompilerOutput> {
 
 fn hint(name: Option<&str>, all: bool) -> Result<ExitCode> {
     let mut session = Session::open()?;
-    let Some((_, exercise)) = session.pick(name)? else {
+    let Some((index, exercise)) = session.pick(name)? else {
         println!("{}", all_done_message(&session));
         return Ok(ExitCode::SUCCESS);
     };
@@ -163,11 +308,7 @@ fn hint(name: Option<&str>, all: bool) -> Result<ExitCode> {
     };
     let level = if all { exercise.hints.len() } else { session.progress.hints_seen(&exercise.name) + 1 };
     print!("{}", view::hints(&exercise, &matched, level, Surface::Command, session.color));
-    let seen = level.min(exercise.hints.len());
-    if seen > session.progress.hints_seen(&exercise.name) {
-        session.progress.set_hints_seen(&exercise.name, seen);
-        session.progress.save()?;
-    }
+    session.record_hint(index, level.min(exercise.hints.len()))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,11 +5,15 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod catalogue;
+mod classroom;
 mod cli;
 mod commands;
 mod dev;
 mod diagnostics;
+mod doctor;
+mod embedded;
 mod grade;
+mod init;
 mod manifest;
 mod process;
 mod state;

@@ -322,3 +322,38 @@ fn ctrl_c_stops_the_running_program_with_the_tutor() {
     let state = stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().next()).unwrap_or("gone");
     assert!(state == "gone" || state == "Z", "the looping program (pid {program}) outlived the tutor: state {state}");
 }
+
+#[test]
+fn progress_counts_checks_hints_and_errors_per_exercise_and_exports_json() {
+    let mut pack = one("further_hints = [\"Second hint.\"]", FAILING_TEST, PASSING_TEST);
+    pack.exercise("second", "test = false", COMPILE_ERROR, RUN_OK);
+    pack.tutor(&["progress"]).success().stdout_has("0 of 2 exercises done").stdout_has("first");
+    pack.write("exercises/ch/first.rs", COMPILE_ERROR);
+    pack.tutor(&["run"]).failure();
+    pack.tutor(&["hint"]).success();
+    pack.write("exercises/ch/first.rs", FAILING_TEST);
+    pack.tutor(&["run"]).failure();
+    pack.write("exercises/ch/first.rs", PASSING_TEST);
+    pack.tutor(&["run"]).success();
+    pack.tutor(&["run"]).failure();
+
+    let table = pack.tutor(&["progress"]).success();
+    let row = table.stdout.lines().find(|l| l.contains(" first ")).unwrap_or_else(|| panic!("{}", table.stdout));
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[1..4], ["first", "done", "3"], "{row}");
+    assert_eq!(cells[5..], ["1/2", "E0382", "test-failed"], "{row}");
+    table.stdout_has("1 of 2 exercises done").stdout_has("second").stdout_has("4 checks · 1 hint");
+
+    let json = pack.tutor(&["progress", "--json"]).success();
+    let export: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!((export["done"].as_u64(), export["total"].as_u64()), (Some(1), Some(2)));
+    let first = &export["exercises"][0];
+    assert_eq!(first["name"], "first");
+    assert_eq!(first["status"], "done");
+    assert_eq!((first["attempts"].as_u64(), first["hints_used"].as_u64()), (Some(3), Some(1)));
+    assert_eq!((first["first_error"].as_str(), first["last_error"].as_str()), (Some("E0382"), Some("test-failed")));
+    assert!(first["passed_ms"].as_u64().is_some() && first["seconds"].as_u64().is_some());
+    let second = &export["exercises"][1];
+    assert_eq!((second["status"].as_str(), second["attempts"].as_u64()), (Some("current"), Some(1)));
+    assert_eq!(second["last_error"], "E0382");
+}

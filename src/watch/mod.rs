@@ -21,11 +21,14 @@ use anyhow::{Result, bail};
 use console::Style;
 use crossterm::event::KeyEvent;
 
+use crate::classroom::client::{self as classroom, Courier, Outbox};
+use crate::cli::ClassroomArgs;
 use crate::commands::{self, Session};
 use crate::grade::{Outcome, Verdict};
 use crate::view::{self, Surface, paint};
 use crate::workspace;
 
+pub(crate) use files::remote_file_system;
 use grading::{Done, Problem, Why, Worker};
 use keys::Action;
 use screen::{Body, Screen};
@@ -46,6 +49,8 @@ pub enum Event {
     InputError(String),
     /// A signal asked the tutor to end (SIGTERM, SIGHUP, ...).
     Terminate(i32),
+    /// The delivery of reports to the classroom changed state.
+    Classroom(classroom::Status),
 }
 
 const NOT_A_TERMINAL: &str = "`tutor watch` needs a terminal: it redraws the screen and reads single key presses, so \
@@ -58,24 +63,40 @@ pub fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
-pub fn run(poll: bool) -> Result<ExitCode> {
+pub fn run(poll: bool, classroom: ClassroomArgs) -> Result<ExitCode> {
     if !interactive() {
         bail!(NOT_A_TERMINAL);
     }
     // Everything that may print or fail slowly (a first build of the exercises' dependencies) happens before the
     // screen is taken over, so its messages stay readable.
-    let session = Session::open()?;
+    let mut session = Session::open()?;
     let grader = session.grader()?;
     let root = session.catalogue.root.clone();
     let (events, received) = mpsc::channel();
+    if let ClassroomArgs { classroom: Some(url), join: Some(code), name: Some(name) } = &classroom {
+        session.outbox = Some(Outbox::link(&root, url, code, name)?);
+    }
+    // A learner who joined a classroom from this pack keeps reporting to it (delete `.tutor/classroom` to stop).
+    if let Some(outbox) = session.outbox.clone() {
+        let events = events.clone();
+        session.courier = Some(Courier::start(outbox, move |status| {
+            let _ = events.send(Event::Classroom(status));
+        })?);
+    }
     let (watching, watch_note) = files::start(&root.join("exercises"), poll, events.clone())?;
     terminal::forward_signals(events.clone())?;
     let terminal = Terminal::enter()?;
     keys::start(events.clone())?;
 
     let color = session.color;
-    let mut watch =
-        Watch { session, worker: Worker::new(grader, root, events), screen: Screen::new(color), last: None, terminal };
+    let mut watch = Watch {
+        session,
+        worker: Worker::new(grader, root, events),
+        screen: Screen::new(color),
+        last: None,
+        terminal,
+        classroom_trouble: None,
+    };
     if let Some(note) = watch_note {
         watch.screen.note(note);
     }
@@ -94,6 +115,8 @@ struct Watch {
     /// The exercise and verdict on screen, for hints and "explain this error".
     last: Option<(usize, Verdict)>,
     terminal: Terminal,
+    /// The classroom trouble last told in a note, so that a retry failing the same way is not told again.
+    classroom_trouble: Option<String>,
 }
 
 impl Watch {
@@ -156,6 +179,7 @@ impl Watch {
             Event::Terminate(signal) => {
                 return Ok(Some(ExitCode::from(128u8.saturating_add(u8::try_from(signal).unwrap_or(0)))));
             }
+            Event::Classroom(status) => self.classroom(status),
         }
         Ok(None)
     }
@@ -164,8 +188,39 @@ impl Watch {
         self.worker.check(index, &self.session.catalogue.exercises[index], why)
     }
 
+    fn classroom(&mut self, status: classroom::Status) {
+        match status {
+            classroom::Status::Delivered { pending: 0, .. } => {
+                self.classroom_trouble = None;
+                self.screen.set_classroom("classroom ✓".into(), Style::new().green());
+            }
+            classroom::Status::Delivered { pending, .. } => {
+                self.screen.set_classroom(format!("classroom: sending {pending}"), Style::new().yellow());
+            }
+            classroom::Status::Waiting { pending, why } => {
+                self.screen.set_classroom(format!("classroom: {pending} waiting"), Style::new().yellow());
+                if self.classroom_trouble.as_ref() == Some(&why) {
+                    return;
+                }
+                self.classroom_trouble = Some(why.clone());
+                self.screen.note(format!(
+                    "The classroom server cannot take your reports right now ({why}). They are kept and sent when it \
+                     answers; keep working."
+                ));
+            }
+            classroom::Status::Refused(why) => {
+                self.screen.set_classroom("classroom: not joined".into(), Style::new().red());
+                self.screen.note(format!(
+                    "The classroom server refused you: {why}. Quit and start `tutor watch --classroom URL --join CODE \
+                     --name NAME` again with what your instructor gave; your reports are kept until then."
+                ));
+            }
+        }
+    }
+
     /// The learner lands on an exercise without asking (the watch started, or the previous one passed).
     fn arrive(&mut self, index: usize) -> Result<()> {
+        self.record_open(index);
         let name = &self.session.catalogue.exercises[index].name;
         self.screen.set_body(Body::Text(format!("Checking `{name}`…")));
         self.check(index, Why::Arrived)
@@ -174,13 +229,19 @@ impl Watch {
     /// The learner moves to an exercise (n, p, or the list).
     fn go_to(&mut self, index: usize) -> Result<()> {
         self.session.progress.set_current(index);
-        self.save_progress();
+        self.record_open(index);
         self.screen.clear_notes();
         self.screen.set_hints(None);
         self.last = None;
         let name = &self.session.catalogue.exercises[index].name;
         self.screen.set_body(Body::Text(format!("Checking `{name}`…")));
         self.check(index, Why::Asked)
+    }
+
+    fn record_open(&mut self, index: usize) {
+        if let Err(error) = self.session.record_open(index) {
+            self.screen.note(format!("Your progress could not be saved: {error:#}"));
+        }
     }
 
     fn save_progress(&mut self) {
@@ -344,9 +405,8 @@ impl Watch {
         let level = (seen + 1).min(exercise.hints.len().max(1));
         let text = view::hints(&exercise, &matched, level, Surface::Watch, self.session.color);
         self.screen.set_hints(Some(text));
-        if level > seen && !exercise.hints.is_empty() {
-            self.session.progress.set_hints_seen(&exercise.name, level);
-            self.save_progress();
+        if let Err(error) = self.session.record_hint(index, level.min(exercise.hints.len())) {
+            self.screen.note(format!("Your progress could not be saved: {error:#}"));
         }
     }
 

@@ -54,6 +54,7 @@ pub struct Screen {
     body: Body,
     /// The exercise being checked, named in the header.
     checking: Option<String>,
+    classroom: Option<(String, Style)>,
     view: View,
     /// The main view's first visible row of the scrollable part.
     scroll: usize,
@@ -69,6 +70,7 @@ impl Screen {
             hints: None,
             body: Body::Text(String::new()),
             checking: None,
+            classroom: None,
             view: View::Main,
             scroll: 0,
             page: 1,
@@ -81,6 +83,11 @@ impl Screen {
             View::Pager { .. } => Keymap::Pager,
             View::List { .. } => Keymap::List,
         }
+    }
+
+    /// The classroom's delivery state, shown briefly in the header (the full story goes in a note).
+    pub fn set_classroom(&mut self, text: String, style: Style) {
+        self.classroom = Some((text, style));
     }
 
     pub fn set_checking(&mut self, name: Option<String>) {
@@ -209,6 +216,9 @@ impl Screen {
         let mut progress = format!("Progress {bar} {done}/{total} done");
         if let Some(exercise) = current.filter(|e| !e.chapter.is_empty()) {
             let _ = write!(progress, " · Chapter: {}", exercise.chapter);
+        }
+        if let Some((text, style)) = &self.classroom {
+            let _ = write!(progress, " · {}", paint(text, style, color));
         }
 
         let mut exercise_line = match current {

@@ -3,6 +3,8 @@
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod classroom;
 pub mod pty;
 
 use std::path::{Path, PathBuf};
