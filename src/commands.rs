@@ -192,11 +192,11 @@ fn progress(json: bool) -> Result<ExitCode> {
         plural(attempts as usize, "check"),
         plural(hints, "hint")
     );
-    // Exercises the learner has not touched yet would only be rows of dashes.
+    // Exercises the learner has not touched yet (any check or hint sets `first_seen_ms`) would be rows of dashes.
     let shown: Vec<(usize, &ProgressEntry)> = entries
         .iter()
         .enumerate()
-        .filter(|(i, e)| e.first_seen_ms.is_some() || e.attempts > 0 || session.progress.current() == Some(*i))
+        .filter(|(i, e)| e.first_seen_ms.is_some() || session.progress.current() == Some(*i))
         .collect();
     if shown.is_empty() {
         println!("Nothing checked yet: run `tutor watch` and save an exercise.");

@@ -299,8 +299,7 @@ pub fn cargo_fetch(dir: &Path, offline: bool) -> Command {
 
 /// The platform the compiler builds for by default, such as `x86_64-unknown-linux-gnu`.
 fn host_triple() -> Option<String> {
-    let output = Command::new("rustc").arg("-vV").stdin(std::process::Stdio::null()).output().ok()?;
-    let text = String::from_utf8(output.stdout).ok()?;
+    let text = crate::process::output_of(Command::new("rustc").arg("-vV"), "`rustc -vV`").ok()?;
     text.lines().find_map(|line| line.strip_prefix("host: ")).map(|host| host.trim().to_owned())
 }
 

@@ -95,11 +95,7 @@ impl Stored {
                 *seen = (*seen).max(*count);
                 self.stats.entry(name.clone()).or_default().touch(*at_ms);
             }
-            Op::Opened(name, at_ms) => {
-                let stats = self.stats.entry(name.clone()).or_default();
-                stats.first_seen_ms.get_or_insert(*at_ms);
-                stats.last_active_ms = Some(stats.last_active_ms.map_or(*at_ms, |last| last.max(*at_ms)));
-            }
+            Op::Opened(name, at_ms) => self.stats.entry(name.clone()).or_default().seen(*at_ms),
             Op::Checked { name, at_ms, error } => {
                 let stats = self.stats.entry(name.clone()).or_default();
                 stats.touch(*at_ms);
@@ -125,10 +121,15 @@ impl Stored {
 impl Stats {
     /// The learner acted on the exercise at `at_ms`: the time since their previous action counts, up to the cap.
     fn touch(&mut self, at_ms: u64) {
-        self.first_seen_ms.get_or_insert(at_ms);
         if let Some(last) = self.last_active_ms {
             self.seconds += at_ms.saturating_sub(last).min(IDLE_CAP_MS) / 1000;
         }
+        self.seen(at_ms);
+    }
+
+    /// The learner was on the exercise at `at_ms`, without the time before counting (they just arrived).
+    fn seen(&mut self, at_ms: u64) {
+        self.first_seen_ms.get_or_insert(at_ms);
         self.last_active_ms = Some(self.last_active_ms.map_or(at_ms, |last| last.max(at_ms)));
     }
 }
