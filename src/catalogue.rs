@@ -30,6 +30,8 @@ struct RawInfo {
     final_message: Option<String>,
     cargo_manifest: Option<Spanned<String>>,
     #[serde(default)]
+    forbid_unsafe: bool,
+    #[serde(default)]
     exercises: Vec<RawExercise>,
 }
 
@@ -58,6 +60,32 @@ struct RawExercise {
     diagnostic_hints: Vec<RawDiagnosticHint>,
     #[serde(default)]
     clippy_lints: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow_unsafe: bool,
+    #[serde(default)]
+    forbidden: Vec<RawForbidden>,
+    #[serde(default)]
+    keep: Vec<RawKeep>,
+}
+
+/// `[[exercises.forbidden]]`: exactly one of `method`, `type`, `macro` (paths Clippy resolves) or `syntax`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForbidden {
+    method: Option<Spanned<String>>,
+    r#type: Option<Spanned<String>>,
+    r#macro: Option<Spanned<String>>,
+    syntax: Option<Spanned<String>>,
+    why: Spanned<String>,
+}
+
+/// `[[exercises.keep]]`: an item the lesson needs as shipped.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKeep {
+    item: Spanned<String>,
+    part: Option<Spanned<String>>,
+    why: String,
 }
 
 fn yes() -> bool {
@@ -136,6 +164,55 @@ pub struct MustNotCompile {
     pub why: Option<String>,
 }
 
+/// Something the learner's answer may not use, with the reason they are shown.
+#[derive(Debug, Clone)]
+pub struct Forbidden {
+    pub what: Forbid,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Forbid {
+    /// A function or method, by the path Clippy resolves calls to (`std::clone::Clone::clone`): every call counts,
+    /// whatever the syntax (`x.clone()`, `Clone::clone(&x)`).
+    Method(String),
+    /// A type, by its path (`std::cell::Cell`).
+    Type(String),
+    /// A macro, by its path (`std::thread_local`).
+    Macro(String),
+    /// A piece of syntax the tutor looks for itself.
+    Syntax(Syntax),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// The `'static` lifetime, which turns a lifetime lesson into a no-op.
+    StaticLifetime,
+    /// A `static` item: a global instead of the value the lesson passes around.
+    StaticItem,
+}
+
+impl Syntax {
+    const ALL: [(&'static str, Syntax); 2] = [("'static", Syntax::StaticLifetime), ("static", Syntax::StaticItem)];
+}
+
+/// An item of the shipped file that the learner's answer must keep as it is.
+#[derive(Debug, Clone)]
+pub struct Keep {
+    /// `stamp` (a function or another named item) or `Booth::sell` (a method).
+    pub item: String,
+    pub part: KeepPart,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeepPart {
+    /// A function's signature: name, generics, parameters and return type.
+    Signature,
+    /// The whole item, attributes included.
+    All,
+}
+
 #[derive(Debug, Clone)]
 pub struct DiagnosticHint {
     pub matcher: Matcher,
@@ -157,6 +234,10 @@ pub struct Exercise {
     pub must_not_compile: Vec<MustNotCompile>,
     pub diagnostic_hints: Vec<DiagnosticHint>,
     pub clippy_lints: Vec<String>,
+    /// `unsafe` code is refused (the lint `unsafe_code` at forbid level) unless the exercise allows it.
+    pub forbid_unsafe: bool,
+    pub forbidden: Vec<Forbidden>,
+    pub keep: Vec<Keep>,
 }
 
 impl Exercise {
@@ -181,7 +262,33 @@ impl Exercise {
 
     /// Whether this exercise needs the Clippy driver rather than plain rustc.
     pub fn uses_clippy(&self) -> bool {
-        self.strict_clippy || !self.clippy_lints.is_empty()
+        self.strict_clippy || !self.clippy_lints.is_empty() || self.forbidden.iter().any(|f| f.clippy_path().is_some())
+    }
+
+    /// The syntax the exercise forbids, with the reasons.
+    pub fn forbidden_syntax(&self) -> Vec<(Syntax, String)> {
+        self.forbidden
+            .iter()
+            .filter_map(|f| match f.what {
+                Forbid::Syntax(syntax) => Some((syntax, f.why.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The must-not-compile cfg names.
+    pub fn section_names(&self) -> Vec<String> {
+        self.must_not_compile.iter().map(|c| c.cfg.clone()).collect()
+    }
+}
+
+impl Forbidden {
+    /// The path Clippy checks, for the rules that Clippy enforces.
+    pub fn clippy_path(&self) -> Option<&str> {
+        match &self.what {
+            Forbid::Method(path) | Forbid::Type(path) | Forbid::Macro(path) => Some(path),
+            Forbid::Syntax(_) => None,
+        }
     }
 }
 
@@ -287,7 +394,7 @@ impl Catalogue {
                     ),
                 ));
             }
-            exercises.push(Exercise::from_raw(raw_exercise, root, &at)?);
+            exercises.push(Exercise::from_raw(raw_exercise, root, raw.forbid_unsafe, &at)?);
         }
 
         Ok(Catalogue {
@@ -327,7 +434,12 @@ impl Catalogue {
 }
 
 impl Exercise {
-    fn from_raw(raw: RawExercise, root: &Path, at: &dyn Fn(Range<usize>, String) -> anyhow::Error) -> Result<Exercise> {
+    fn from_raw(
+        raw: RawExercise,
+        root: &Path,
+        forbid_unsafe: bool,
+        at: &dyn Fn(Range<usize>, String) -> anyhow::Error,
+    ) -> Result<Exercise> {
         let name = raw.name.get_ref().clone();
         let dir = match raw.dir {
             Some(dir) => {
@@ -396,6 +508,35 @@ impl Exercise {
             }
             clippy_lints.push(value.clone());
         }
+        let mut forbidden = Vec::new();
+        for rule in raw.forbidden {
+            forbidden.push(forbidden_rule(rule, at)?);
+        }
+        let mut keep = Vec::new();
+        for rule in raw.keep {
+            let span = rule.item.span();
+            let item = rule.item.into_inner();
+            let plain = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_');
+            let well_formed = match item.split_once("::") {
+                Some((ty, method)) => plain(ty) && plain(method),
+                None => plain(&item),
+            };
+            if !well_formed {
+                return Err(at(
+                    span,
+                    format!("keep item `{item}` must name an item (`stamp`, `Passport`) or a method (`Booth::sell`)"),
+                ));
+            }
+            let part = match rule.part.as_ref().map(|p| p.get_ref().as_str()) {
+                None | Some("all") => KeepPart::All,
+                Some("signature") => KeepPart::Signature,
+                Some(other) => {
+                    let span = rule.part.as_ref().map_or(span.clone(), |p| p.span());
+                    return Err(at(span, format!("keep part `{other}` must be \"signature\" or \"all\"")));
+                }
+            };
+            keep.push(Keep { item, part, why: rule.why });
+        }
 
         let exercise = Exercise {
             chapter: raw.chapter.unwrap_or_else(|| chapter_from_dir(dir.as_deref())),
@@ -410,6 +551,9 @@ impl Exercise {
             must_not_compile,
             diagnostic_hints,
             clippy_lints,
+            forbid_unsafe: forbid_unsafe && !raw.allow_unsafe,
+            forbidden,
+            keep,
         };
         if !root.join(exercise.path()).is_file() {
             return Err(at(
@@ -423,6 +567,43 @@ impl Exercise {
         }
         Ok(exercise)
     }
+}
+
+fn forbidden_rule(rule: RawForbidden, at: &dyn Fn(Range<usize>, String) -> anyhow::Error) -> Result<Forbidden> {
+    let why_span = rule.why.span();
+    let why = rule.why.into_inner();
+    let given: Vec<(&str, Spanned<String>)> =
+        [("method", rule.method), ("type", rule.r#type), ("macro", rule.r#macro), ("syntax", rule.syntax)]
+            .into_iter()
+            .filter_map(|(key, value)| value.map(|v| (key, v)))
+            .collect();
+    let [(key, value)] = <[_; 1]>::try_from(given).map_err(|_| {
+        at(why_span, "each forbidden entry needs exactly one of `method`, `type`, `macro` or `syntax`".to_owned())
+    })?;
+    let text = value.get_ref().clone();
+    let path_like = !text.is_empty()
+        && text.split("::").all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    let what = match key {
+        "syntax" => {
+            Forbid::Syntax(Syntax::ALL.iter().find(|(name, _)| *name == text).map(|(_, s)| *s).ok_or_else(|| {
+                let known: Vec<String> = Syntax::ALL.iter().map(|(name, _)| format!("\"{name}\"")).collect();
+                at(
+                    value.span(),
+                    format!("forbidden syntax `{text}` is not one the tutor knows; use {}", known.join(" or ")),
+                )
+            })?)
+        }
+        _ if !path_like || !text.contains("::") => {
+            return Err(at(
+                value.span(),
+                format!("forbidden {key} `{text}` must be a full path, such as `std::clone::Clone::clone`"),
+            ));
+        }
+        "method" => Forbid::Method(text),
+        "type" => Forbid::Type(text),
+        _ => Forbid::Macro(text),
+    };
+    Ok(Forbidden { what, why })
 }
 
 fn matcher(

@@ -36,7 +36,12 @@ pub enum Command {
     /// List every exercise with its chapter, status (done, current, pending) and file.
     List,
     /// Restore the shipped version of an exercise. Your version is saved to a backup file first, whose path is printed.
-    Reset { name: String },
+    Reset {
+        name: String,
+        /// Put back only the pack's checks (its tests, loom models and must-not-compile sections) and keep your code.
+        #[arg(long)]
+        checks: bool,
+    },
     /// Grade every exercise in order, record which are done, and stop at the first one that fails.
     Verify,
     /// Keep this open beside your editor: every time you save an exercise, it is checked and the compiler's or the

@@ -121,7 +121,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Hint { name, all }) => hint(name.as_deref(), all),
         Some(Command::Explain { what }) => explain(what.as_deref()),
         Some(Command::List) => list(),
-        Some(Command::Reset { name }) => reset(&name),
+        Some(Command::Reset { name, checks }) => reset(&name, checks),
         Some(Command::Verify) => verify(),
         Some(Command::Dev { command: DevCommand::Check { jobs } }) => dev::check(jobs),
         Some(Command::Dev { command: DevCommand::Update }) => dev::update(),
@@ -385,10 +385,21 @@ fn list() -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn reset(name: &str) -> Result<ExitCode> {
+fn reset(name: &str, checks: bool) -> Result<ExitCode> {
     let mut session = Session::open()?;
     let (index, exercise) = session.catalogue.get(name)?;
     let exercise = exercise.clone();
+    if checks {
+        match workspace::restore_checks(&session.catalogue, &exercise)? {
+            Some(backup) => println!(
+                "Put the pack's checks back into `{}`; your code is unchanged. The file as it was is saved in `{}`.",
+                exercise.path().display(),
+                backup.display()
+            ),
+            None => println!("`{}` already has the pack's checks; nothing changed.", exercise.path().display()),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let backup = workspace::reset(&session.catalogue, &exercise)?;
     session.progress.mark_pending(index);
     session.progress.save()?;

@@ -38,7 +38,7 @@ pub fn grade(name: &str, file: &std::path::Path, runs: usize) -> Result<ExitCode
     let mut hasher = std::hash::DefaultHasher::new();
     std::hash::Hash::hash(&file, &mut hasher);
     let artifact = format!("{name}_try_{:08x}", std::hash::Hasher::finish(&hasher) as u32);
-    let target = Target { exercise, file: file.clone(), artifact };
+    let target = Target::other(&catalogue, exercise, file.clone(), artifact);
     let interrupt = CancelToken::on_interrupt()?;
     let mut passed = 0;
     let mut first_failure = None;
@@ -186,7 +186,7 @@ struct Checked {
 fn check_one(grader: &Grader, catalogue: &Catalogue, job: &Job, interrupt: &CancelToken) -> Result<Checked> {
     let exercise = &catalogue.exercises[job.exercise];
     let target =
-        if job.solution { Target::solution(catalogue, exercise) } else { Target::exercise(catalogue, exercise) };
+        if job.solution { Target::solution(catalogue, exercise) } else { Target::shipped(catalogue, exercise) };
     let verdict = grader.grade(&target, Some(interrupt))?;
     let problem = match (&verdict.outcome, job.solution) {
         (Outcome::Passed, false) => Some(format!(

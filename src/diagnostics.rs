@@ -4,7 +4,7 @@
 //! that carries both the structured facts the tutor decides on (level, error code, message, primary location, the
 //! code's explanation) and the compiler's own coloured rendering, which is what the learner is shown.
 
-use cargo_metadata::diagnostic::{Diagnostic as Raw, DiagnosticLevel};
+use cargo_metadata::diagnostic::{Diagnostic as Raw, DiagnosticLevel, DiagnosticSpan};
 
 /// One diagnostic from the compiler, the parts the tutor uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,8 +14,11 @@ pub struct Diagnostic {
     pub message: String,
     /// The text of `rustc --explain CODE`, carried in the JSON.
     pub explanation: Option<String>,
-    /// File, line and column (one-based) of the primary span.
+    /// File, line and column (one-based) of the primary span; when that lies inside a macro from a library (an error
+    /// in the arguments of `assert_eq!` is reported in core's macro), the place in the pack that called the macro.
     pub location: Option<(String, usize, usize)>,
+    /// The primary span comes from a `#[derive(...)]` (code the learner did not write out).
+    pub from_derive: bool,
     /// The compiler's rendering, with colour codes.
     pub rendered: String,
 }
@@ -84,17 +87,42 @@ impl Diagnostic {
         {
             return None;
         }
-        let location =
-            raw.spans.iter().find(|s| s.is_primary).map(|s| (s.file_name.clone(), s.line_start, s.column_start));
+        let primary = raw.spans.iter().find(|s| s.is_primary);
+        let location = primary.map(|s| {
+            let s = call_site(s);
+            (s.file_name.clone(), s.line_start, s.column_start)
+        });
+        let from_derive = primary.is_some_and(|s| {
+            std::iter::successors(Some(s), |s| s.expansion.as_ref().map(|e| &e.span))
+                .any(|s| s.expansion.as_ref().is_some_and(|e| e.macro_decl_name.starts_with("#[derive(")))
+        });
         Some(Diagnostic {
             is_error,
             code: raw.code.as_ref().map(|c| c.code.clone()),
             explanation: raw.code.and_then(|c| c.explanation),
             message: raw.message,
             location,
+            from_derive,
             rendered: raw.rendered.unwrap_or_default(),
         })
     }
+}
+
+/// Follows a span out of library macros to the place in the pack that called them. The pack's files are named by
+/// relative paths; the standard library's (`/rustc/...`) and dependencies' (`~/.cargo/registry/...`) by absolute
+/// ones, and code a macro made up by `<...>`.
+fn call_site(span: &DiagnosticSpan) -> &DiagnosticSpan {
+    let mut current = span;
+    while is_foreign(&current.file_name)
+        && let Some(expansion) = &current.expansion
+    {
+        current = &expansion.span;
+    }
+    current
+}
+
+fn is_foreign(file: &str) -> bool {
+    file.starts_with('/') || file.starts_with('<')
 }
 
 #[cfg(test)]

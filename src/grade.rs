@@ -1,168 +1,76 @@
-//! Grading one exercise file: compile, run, and the extra checks its lesson declares, ending in a [`Verdict`].
+//! Grading one exercise file: the pack's checks spliced in, compile, the exercise's rules, the must-not-compile
+//! sections, the loom models and the program, ending in a [`Verdict`].
 //!
-//! A check is as few compiler invocations as the lesson allows: one for an ordinary exercise (the test harness or
-//! the program, built in the same pass that reports diagnostics and, where asked, Clippy's lints), plus one cheap
-//! metadata-only pass per must-not-compile check, plus one loom build for interleaving checks.
+//! The order is the cheapest and most deterministic first: the main compile (the test harness or the program, with
+//! the lints the exercise requires, in one pass), the rules (read off the syntax tree and that compile's Clippy
+//! warnings), one metadata-only pass per must-not-compile section, the loom build and its models (each interleaving
+//! explored in milliseconds), and last the program, which may run until its time limit when it hangs. A pass needs
+//! every shipped test to report a pass, not just a successful exit.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
 
+use crate::canonical::{self, CheckNames, Graded};
 use crate::catalogue::{Catalogue, Exercise, Mode, MustNotCompile};
-use crate::diagnostics::CompilerOutput;
-use crate::process::{self, CancelToken, Exit, Finished, Hang};
+use crate::compile::{self, Build, Compiler, Kind, Output};
+use crate::diagnostics::{CompilerOutput, Diagnostic};
+use crate::process::{self, CancelToken, Exit, Finished};
+use crate::rules::{self, Policy, Violation};
 use crate::toolchain::{Toolchain, tutor_dir};
+pub use crate::verdict::{Failure, LoomProblem, Outcome, Verdict};
 
-/// The compiler is given a generous limit of its own: it does not hang, but a huge constant evaluation can be slow,
-/// and a learner's time limit (made for their program) must not cut a cold compile short.
-const COMPILE_LIMIT: Duration = Duration::from_secs(120);
 /// loom explores interleavings up to this many preemptions: 2 finds the classic lost updates, ordering bugs and lock
 /// order deadlocks in a two-thread model in well under a second; 3 makes correct spin locks explode.
 const LOOM_MAX_PREEMPTIONS: &str = "2";
 
-/// What a grading found.
-#[derive(Debug)]
-pub struct Verdict {
-    pub outcome: Outcome,
-    /// The compiler's diagnostics from the main compile (for diagnostic hints and "explain this error").
-    pub compiler: CompilerOutput,
-    /// What the learner is shown: the compiler's rendering and the program's output, with colours.
-    pub report: String,
-    /// True when the program printed more than the tutor keeps.
-    pub truncated: bool,
-    pub elapsed: Duration,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Passed,
-    Failed(Failure),
-    /// A newer save arrived and this grading was stopped.
-    Cancelled,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Failure {
-    /// The compiler reported errors.
-    Compile,
-    /// It compiled, but Clippy lints that the exercise requires to be clean fired.
-    Clippy {
-        lints: Vec<String>,
-    },
-    /// A test failed; `message` is the first panic message, if one was found.
-    Tests {
-        message: Option<String>,
-    },
-    /// The program (`test = false`) exited with a failure code.
-    Exit {
-        code: i32,
-        message: Option<String>,
-    },
-    /// The program was killed by a signal (SIGABRT after a panic during a panic, SIGSEGV, ...).
-    Signal {
-        signal: i32,
-        loom: bool,
-    },
-    TimedOut {
-        limit: Duration,
-        hang: Hang,
-        loom: bool,
-    },
-    /// Code under `#[cfg(cfg)]` compiled although the lesson says it must not.
-    ShouldNotCompile {
-        cfg: String,
-        expected: String,
-        why: Option<String>,
-    },
-    /// Code under `#[cfg(cfg)]` failed to compile, but not with the error the lesson is about.
-    WrongError {
-        cfg: String,
-        expected: String,
-        got: Vec<String>,
-    },
-    /// A loom model found an interleaving that breaks the program.
-    Loom {
-        test: String,
-        problem: LoomProblem,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum LoomProblem {
-    /// Every thread of the model is blocked.
-    Deadlock,
-    /// Two threads touched an `UnsafeCell` (or an atomic's non-atomic access) without ordering between them.
-    DataRace(String),
-    /// The model's own assertion failed in some interleaving.
-    Assertion(Option<String>),
-    /// The model never finished exploring: usually a spin loop that needs the other thread to run.
-    TooManyBranches,
-}
-
-impl Outcome {
-    pub fn passed(&self) -> bool {
-        *self == Outcome::Passed
-    }
-}
-
-impl Verdict {
-    /// A short name for why the check failed, for progress and the classroom: the compiler's first error code (E0382)
-    /// or a word for the kind of failure. None when it passed or was cancelled.
-    pub fn error_code(&self) -> Option<String> {
-        let Outcome::Failed(failure) = &self.outcome else { return None };
-        let word = match failure {
-            Failure::Compile => {
-                return Some(self.compiler.first_code().and_then(|d| d.code.clone()).unwrap_or("compile-error".into()));
-            }
-            Failure::Clippy { lints } => {
-                return Some(lints.first().cloned().unwrap_or("clippy".into()));
-            }
-            Failure::Tests { .. } => "test-failed",
-            Failure::Exit { .. } => "exit-code",
-            Failure::Signal { .. } => "crashed",
-            Failure::TimedOut { hang: Hang::Busy, .. } => "endless-loop",
-            Failure::TimedOut { hang: Hang::Blocked, .. } => "deadlock",
-            Failure::ShouldNotCompile { .. } => "compiled-but-must-not",
-            Failure::WrongError { .. } => "wrong-error",
-            Failure::Loom { problem: LoomProblem::Deadlock, .. } => "loom-deadlock",
-            Failure::Loom { problem: LoomProblem::DataRace(_), .. } => "loom-data-race",
-            Failure::Loom { problem: LoomProblem::Assertion(_), .. } => "loom-assertion",
-            Failure::Loom { problem: LoomProblem::TooManyBranches, .. } => "loom-too-many-branches",
-        };
-        Some(word.to_owned())
-    }
-}
-
-/// Which of an exercise's files to grade, and under what name to keep its compiled program.
+/// Which of an exercise's files to grade, with which checks, and under what name to keep its compiled program.
 pub struct Target<'a> {
     pub exercise: &'a Exercise,
     pub file: PathBuf,
+    /// The file whose checks (tests, loom models, must-not-compile sections) are the pack's: the copy of the exercise
+    /// taken when the tutor first saw the pack, or the exercise file itself for the pack's author.
+    pub checks_from: PathBuf,
     /// The compiled program's file name in the tutor's build folder; different for the exercise and its solution so
     /// that both can be graded at the same time.
     pub artifact: String,
 }
 
 impl<'a> Target<'a> {
+    /// The learner's exercise file, graded with the checks of the exercise as shipped.
     pub fn exercise(catalogue: &Catalogue, exercise: &'a Exercise) -> Target<'a> {
         Target::in_pack(&catalogue.root, exercise)
     }
 
-    /// The exercise's own file in the pack at `root`.
+    /// The learner's exercise file in the pack at `root`.
     pub fn in_pack(root: &Path, exercise: &'a Exercise) -> Target<'a> {
-        Target { exercise, file: root.join(exercise.path()), artifact: exercise.name.clone() }
+        let file = root.join(exercise.path());
+        let shipped = crate::workspace::shipped_path(root, exercise);
+        let checks_from = if shipped.is_file() { shipped } else { file.clone() };
+        Target { exercise, file, checks_from, artifact: exercise.name.clone() }
     }
 
+    /// The solution, graded with the checks of the exercise file (the pack's author's view).
     pub fn solution(catalogue: &Catalogue, exercise: &'a Exercise) -> Target<'a> {
         Target {
             exercise,
             file: catalogue.root.join(exercise.solution_path()),
+            checks_from: catalogue.root.join(exercise.path()),
             artifact: format!("{}_sol", exercise.name),
         }
+    }
+
+    /// The exercise file as shipped, graded with its own checks (the pack's author's view).
+    pub fn shipped(catalogue: &Catalogue, exercise: &'a Exercise) -> Target<'a> {
+        let file = catalogue.root.join(exercise.path());
+        Target { exercise, file: file.clone(), checks_from: file, artifact: exercise.name.clone() }
+    }
+
+    /// Any file, graded as `exercise` with the exercise file's checks (`tutor dev grade`).
+    pub fn other(catalogue: &Catalogue, exercise: &'a Exercise, file: PathBuf, artifact: String) -> Target<'a> {
+        Target { exercise, file, checks_from: catalogue.root.join(exercise.path()), artifact }
     }
 }
 
@@ -184,13 +92,21 @@ impl Grader {
 
     pub fn grade(&self, target: &Target, cancel: Option<&CancelToken>) -> Result<Verdict> {
         let start = Instant::now();
-        let mut grading = Grading { grader: self, target, cancel, report: String::new(), truncated: false };
+        // Two tutors on one pack (a watch, and `tutor run` from the editor) must not write the same program at once.
+        let _lock = self.lock(&target.artifact)?;
+        let prepared = self.prepare(target)?;
+        let mut grading =
+            Grading { grader: self, target, prepared: &prepared, cancel, report: String::new(), truncated: false };
         let (outcome, compiler) = grading.run()?;
+        let (notes, checks_restored) =
+            prepared.graded.as_ref().map(|g| (g.notes.clone(), g.restored)).unwrap_or_default();
         Ok(Verdict {
             outcome,
             compiler,
             report: grading.report,
             truncated: grading.truncated,
+            notes,
+            checks_restored,
             elapsed: start.elapsed(),
         })
     }
@@ -198,118 +114,92 @@ impl Grader {
     /// Compiles `target` only as far as the compiler's checks go (no code generation) and returns its diagnostics:
     /// enough for hints and explanations, at a fraction of a full build's cost.
     pub fn diagnose(&self, target: &Target) -> Result<CompilerOutput> {
+        let _lock = self.lock(&target.artifact)?;
+        let prepared = self.prepare(target)?;
         let metadata = self.out_dir.join(format!("{}-check.rmeta", target.artifact));
-        let config = Config { lint: true, loom: false, cfg: None, output: Output::MetadataOnly(metadata) };
-        let finished = process::run(self.compiler(target, &config)?, COMPILE_LIMIT, None, "the Rust compiler")?;
-        Ok(CompilerOutput::parse(&finished.output_lossy()))
+        let build = prepared.build(target.exercise, Kind::Main, Output::MetadataOnly(metadata));
+        let (_, compiler) = self.compiler().compile(&build, None)?;
+        Ok(compiler)
     }
 
-    /// The command that compiles `target` in one of its configurations.
-    fn compiler(&self, target: &Target, config: &Config) -> Result<Command> {
-        let exercise = target.exercise;
-        let driver = if exercise.uses_clippy() && config.lint {
-            self.toolchain.clippy_driver.as_ref().ok_or_else(|| {
-                anyhow::anyhow!(
-                    "exercise `{}` is graded with Clippy, which is not installed; run `rustup component add clippy`",
-                    exercise.name
-                )
-            })?
-        } else {
-            &self.toolchain.rustc
+    fn compiler(&self) -> Compiler<'_> {
+        Compiler { toolchain: &self.toolchain, out_dir: &self.out_dir }
+    }
+
+    fn lock(&self, artifact: &str) -> Result<std::fs::File> {
+        let path = self.out_dir.join(format!("{artifact}.lock"));
+        let file = std::fs::File::create(&path).with_context(|| format!("failed to create `{}`", path.display()))?;
+        file.lock().with_context(|| format!("failed to lock `{}`", path.display()))?;
+        Ok(file)
+    }
+
+    /// Reads the learner's file and the shipped checks and writes the graded source.
+    fn prepare(&self, target: &Target) -> Result<Prepared> {
+        let learner = std::fs::read_to_string(&target.file).with_context(|| {
+            format!("failed to read `{}` (an exercise file must be UTF-8 text)", target.file.display())
+        })?;
+        let shipped = std::fs::read_to_string(&target.checks_from).unwrap_or_else(|_| learner.clone());
+        let sections = target.exercise.section_names();
+        let names = CheckNames { sections: &sections };
+        let graded = canonical::graded(&learner, &shipped, &names);
+        let source = match &graded {
+            Ok(graded) => graded.source.clone(),
+            Err(_) => learner,
         };
-        let mut cmd = Command::new(driver);
-        cmd.current_dir(&self.root)
-            // Relative to the pack root, so that the compiler's messages name `exercises/...` paths that
-            // terminals and editors turn into links.
-            .arg(target.file.strip_prefix(&self.root).unwrap_or(&target.file))
-            .args(["--crate-name", &exercise.name, "--edition", &self.toolchain.edition])
-            .args(["--error-format=json", "--json=diagnostic-rendered-ansi"])
-            .arg("--sysroot")
-            .arg(&self.toolchain.sysroot)
-            // The cfg names cargo declares, plus `loom`: an unknown cfg name in an exercise is then a warning.
-            .args([
-                "--check-cfg",
-                "cfg(docsrs,test)",
-                "--check-cfg",
-                "cfg(feature, values())",
-                "--check-cfg",
-                "cfg(loom)",
-            ]);
-        for check in &exercise.must_not_compile {
-            cmd.args(["--check-cfg", &format!("cfg({})", check.cfg)]);
-        }
-        if exercise.mode == Mode::Test || config.loom {
-            cmd.arg("--test");
-        }
-        if config.lint {
-            if exercise.strict_clippy {
-                cmd.args(["-D", "warnings"]);
+        // The file is named in messages by its path in the pack (or as given, for a file outside it).
+        let shown = target.file.strip_prefix(&self.root).unwrap_or(&target.file).to_path_buf();
+        let base = self.out_dir.join("src").join(&target.artifact);
+        let file = base.join(shown.strip_prefix("/").unwrap_or(&shown));
+        if std::fs::read_to_string(&file).ok().as_deref() != Some(source.as_str()) {
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
             }
-            for lint in &exercise.clippy_lints {
-                cmd.args(["-D", lint]);
-            }
+            std::fs::write(&file, &source).with_context(|| format!("failed to write `{}`", file.display()))?;
         }
-        if config.loom {
-            cmd.args(["--cfg", "loom"]);
-        }
-        if let Some(cfg) = &config.cfg {
-            cmd.args(["--cfg", cfg]);
-        }
-        for dir in &self.toolchain.search_dirs {
-            cmd.arg("-L").arg(format!("dependency={}", dir.display()));
-        }
-        for (name, path) in &self.toolchain.externs {
-            cmd.arg("--extern").arg(format!("{name}={}", path.display()));
-        }
-        match &config.output {
-            Output::Program(path) => cmd.arg("-o").arg(path),
-            Output::MetadataOnly(path) => cmd.arg(format!("--emit=metadata={}", path.display())),
-        };
-        Ok(cmd)
+        let to = if shown.is_absolute() { "/" } else { "" };
+        Ok(Prepared {
+            graded: graded.map_err(|e| (e.message, e.line, e.column)),
+            source,
+            shipped,
+            file,
+            base,
+            to,
+            shown,
+        })
     }
 }
 
-struct Config {
-    lint: bool,
-    loom: bool,
-    cfg: Option<String>,
-    output: Output,
+/// The graded source of one grading, written to disk.
+struct Prepared {
+    graded: std::result::Result<Graded, (String, usize, usize)>,
+    source: String,
+    shipped: String,
+    file: PathBuf,
+    /// The folder that stands for the pack root in messages, and what it is replaced by.
+    base: PathBuf,
+    to: &'static str,
+    /// The learner's path, as messages name it.
+    shown: PathBuf,
 }
 
-enum Output {
-    Program(PathBuf),
-    MetadataOnly(PathBuf),
-}
-
-impl Output {
-    fn path(&self) -> &Path {
-        match self {
-            Output::Program(path) | Output::MetadataOnly(path) => path,
-        }
+impl Prepared {
+    fn build<'a>(&'a self, exercise: &'a Exercise, kind: Kind, output: Output) -> Build<'a> {
+        Build { exercise, file: &self.file, source: &self.source, remap: (&self.base, self.to), kind, output }
     }
-}
 
-/// What a compile produced, kept beside its output to replay it when nothing changed.
-#[derive(Serialize, Deserialize)]
-struct CompileRecord {
-    key: u64,
-    exit_code: i32,
-    output: String,
-}
-
-/// Identifies a compile: the exact command line and the source it compiled.
-fn compile_key(cmd: &Command, source: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    cmd.get_program().hash(&mut hasher);
-    cmd.get_args().for_each(|arg| arg.hash(&mut hasher));
-    source.hash(&mut hasher);
-    hasher.finish()
+    /// Whether a diagnostic points into the learner's own code (not the checks, not a derive, not another file).
+    fn in_learner_code(&self, diagnostic: &Diagnostic) -> bool {
+        let Some((file, line, _)) = &diagnostic.location else { return false };
+        let checks = self.graded.as_ref().ok().map(|g| &g.layout);
+        Path::new(file) == self.shown && !diagnostic.from_derive && !checks.is_some_and(|l| l.is_check_line(*line))
+    }
 }
 
 /// The state of one grading in progress.
 struct Grading<'g, 'a> {
     grader: &'g Grader,
     target: &'g Target<'a>,
+    prepared: &'g Prepared,
     cancel: Option<&'g CancelToken>,
     report: String,
     truncated: bool,
@@ -319,8 +209,11 @@ impl Grading<'_, '_> {
     fn run(&mut self) -> Result<(Outcome, CompilerOutput)> {
         let exercise = self.target.exercise;
         let program = self.grader.out_dir.join(&self.target.artifact);
-        let config = Config { lint: true, loom: false, cfg: None, output: Output::Program(program.clone()) };
-        let (finished, compiler) = self.compile(&config)?;
+        let build = self.prepared.build(exercise, Kind::Main, Output::Program(program.clone()));
+        let (finished, mut compiler) = self.grader.compiler().compile(&build, self.cancel)?;
+        check_rule_paths(&compiler)?;
+        // A forbidden path in the tests or in what a `#[derive]` wrote is not the learner's: not worth a warning.
+        compiler.diagnostics.retain(|d| !is_disallowed(d) || self.prepared.in_learner_code(d));
         self.report.push_str(&compiler.rendered());
         if finished.exit == Exit::Cancelled {
             return Ok((Outcome::Cancelled, compiler));
@@ -333,70 +226,113 @@ impl Grading<'_, '_> {
             let failure = if !lints.is_empty() && !real_errors { Failure::Clippy { lints } } else { Failure::Compile };
             return Ok((Outcome::Failed(failure), compiler));
         }
+        let graded = match &self.prepared.graded {
+            Ok(graded) => graded,
+            Err((message, line, column)) => {
+                let failure = Failure::Unreadable { message: message.clone(), line: *line, column: *column };
+                return Ok((Outcome::Failed(failure), compiler));
+            }
+        };
+        let mut violations = self.forbidden_uses(&compiler, |path| {
+            exercise.forbidden.iter().find(|f| f.clippy_path() == Some(path)).map(|f| f.why.clone())
+        });
+        let syntax = exercise.forbidden_syntax();
+        let sections = exercise.section_names();
+        let policy = Policy { names: CheckNames { sections: &sections }, keep: &exercise.keep, syntax: &syntax };
+        violations.extend(rules::check(&graded.source, &self.prepared.shipped, &policy));
+        if !violations.is_empty() {
+            violations.sort_by_key(|v| (v.line, v.column));
+            return Ok((Outcome::Failed(Failure::Rules(violations)), compiler));
+        }
 
-        // Cheapest and most deterministic first: the must-not-compile checks (metadata only), then the loom models
-        // (each interleaving explored in milliseconds), then the program itself, which may run until its time
-        // limit when it hangs.
         for check in &exercise.must_not_compile {
-            let outcome = self.must_not_compile(check)?;
+            let outcome = self.must_not_compile(check, graded)?;
             if outcome != Outcome::Passed {
                 return Ok((outcome, compiler));
             }
         }
         if exercise.loom {
-            let outcome = self.loom()?;
+            let outcome = self.loom(graded)?;
             if outcome != Outcome::Passed {
                 return Ok((outcome, compiler));
             }
         }
-        let outcome = self.run_program(&program)?;
+        let outcome = self.run_program(&program, graded)?;
         Ok((outcome, compiler))
     }
 
-    /// Compiles in one configuration, or replays the previous compile when neither the file nor the command
-    /// changed since (a re-run, `verify` after `run`, a repeated check), so nothing is compiled twice.
-    fn compile(&mut self, config: &Config) -> Result<(Finished, CompilerOutput)> {
-        let cmd = self.grader.compiler(self.target, config)?;
-        let source = std::fs::read(&self.target.file)
-            .with_context(|| format!("failed to read `{}`", self.target.file.display()))?;
-        let key = compile_key(&cmd, &source);
-        let output = config.output.path();
-        let record_path = output.with_extension("compiled.json");
-        let cached = std::fs::read(&record_path).ok().and_then(|b| serde_json::from_slice::<CompileRecord>(&b).ok());
-        if let Some(record) = cached.filter(|r| r.key == key && (r.exit_code != 0 || output.is_file())) {
-            let finished =
-                Finished { exit: Exit::Code(record.exit_code), output: record.output.into_bytes(), truncated: false };
-            let compiler = CompilerOutput::parse(&finished.output_lossy());
-            return Ok((finished, compiler));
+    /// Clippy's disallowed-path warnings that point into the learner's own code, as rule violations with the rule's
+    /// reason (`why_of` finds it from the path Clippy names): one per path, at its first use.
+    fn forbidden_uses(&self, compiler: &CompilerOutput, why_of: impl Fn(&str) -> Option<String>) -> Vec<Violation> {
+        // (path, what kind of thing it is, where it is used)
+        type Uses = Vec<(String, &'static str, Vec<(usize, usize)>)>;
+        let mut found: Uses = Vec::new();
+        for d in compiler.diagnostics.iter().filter(|d| is_disallowed(d)) {
+            let (Some(path), Some((_, line, column))) = (d.message.split('`').nth(1), &d.location) else { continue };
+            if !self.prepared.in_learner_code(d) {
+                continue;
+            }
+            let kind = match d.code.as_deref() {
+                Some("clippy::disallowed_types") => "the type",
+                Some("clippy::disallowed_macros") => "the macro",
+                _ => "the function",
+            };
+            match found.iter_mut().find(|(p, _, _)| p == path) {
+                Some((_, _, places)) => places.push((*line, *column)),
+                None => found.push((path.to_owned(), kind, vec![(*line, *column)])),
+            }
         }
-        let finished = process::run(cmd, COMPILE_LIMIT, self.cancel, "the Rust compiler")?;
-        let compiler = CompilerOutput::parse(&finished.output_lossy());
-        // Remember the result only if the file did not change while the compiler read it.
-        if let Exit::Code(exit_code) = finished.exit
-            && std::fs::read(&self.target.file).is_ok_and(|now| now == source)
-        {
-            let record = CompileRecord { key, exit_code, output: finished.output_lossy() };
-            let _ = std::fs::write(&record_path, serde_json::to_vec(&record)?);
-        }
-        Ok((finished, compiler))
+        found
+            .into_iter()
+            .filter_map(|(path, kind, mut places)| {
+                let why = why_of(&path)?;
+                places.sort();
+                places.dedup_by_key(|(line, _)| *line);
+                let (line, column) = places[0];
+                let also = match &places[1..] {
+                    [] => String::new(),
+                    rest => {
+                        let lines: Vec<String> = rest.iter().map(|(l, _)| l.to_string()).collect();
+                        let word = if lines.len() == 1 { "line" } else { "lines" };
+                        format!(" (also on {word} {})", lines.join(", "))
+                    }
+                };
+                Some(Violation {
+                    line,
+                    column,
+                    message: format!("This exercise does not allow {kind} `{path}`{also}: {why}"),
+                })
+            })
+            .collect()
     }
 
-    fn program_command(&self, program: &Path) -> Command {
+    fn program_command(&self, program: &Path, logfile: Option<&Path>) -> Command {
         let mut cmd = Command::new(program);
         cmd.current_dir(&self.grader.root);
-        if self.target.exercise.mode == Mode::Test {
+        if self.target.exercise.mode == Mode::Test || logfile.is_some() {
             cmd.arg(if self.grader.color { "--color=always" } else { "--color=never" });
+        }
+        if let Some(logfile) = logfile {
+            // libtest writes one line per test it finished to this file ("ok NAME", "failed NAME"): the learner's
+            // code cannot fake it by printing, and a test that never finished is missing from it.
+            let _ = std::fs::remove_file(logfile);
+            cmd.arg("--logfile").arg(logfile);
         }
         cmd
     }
 
-    fn run_program(&mut self, program: &Path) -> Result<Outcome> {
+    fn run_program(&mut self, program: &Path, graded: &Graded) -> Result<Outcome> {
         let exercise = self.target.exercise;
-        let cmd = self.program_command(program);
+        let logfile = self.grader.out_dir.join(format!("{}.tests.log", self.target.artifact));
+        let logfile = (exercise.mode == Mode::Test).then_some(logfile.as_path());
+        let cmd = self.program_command(program, logfile);
         let finished = process::run(cmd, exercise.time_limit, self.cancel, "the exercise's program")?;
         let output = self.absorb(&finished);
         Ok(match finished.exit {
-            Exit::Code(0) => Outcome::Passed,
+            Exit::Code(0) => match logfile.map(|log| unfinished(log, &graded.layout.tests)) {
+                Some(missing) if !missing.is_empty() => Outcome::Failed(Failure::Incomplete { missing, loom: false }),
+                _ => Outcome::Passed,
+            },
             Exit::Code(code) => {
                 let message = first_panic_message(&output);
                 Outcome::Failed(match exercise.mode {
@@ -422,11 +358,11 @@ impl Grading<'_, '_> {
         output
     }
 
-    fn must_not_compile(&mut self, check: &MustNotCompile) -> Result<Outcome> {
+    fn must_not_compile(&mut self, check: &MustNotCompile, graded: &Graded) -> Result<Outcome> {
         let metadata = self.grader.out_dir.join(format!("{}-{}.rmeta", self.target.artifact, check.cfg));
-        let config =
-            Config { lint: false, loom: false, cfg: Some(check.cfg.clone()), output: Output::MetadataOnly(metadata) };
-        let (finished, compiler) = self.compile(&config)?;
+        let build =
+            self.prepared.build(self.target.exercise, Kind::Section(check.cfg.clone()), Output::MetadataOnly(metadata));
+        let (finished, compiler) = self.grader.compiler().compile(&build, self.cancel)?;
         if finished.exit == Exit::Cancelled {
             return Ok(Outcome::Cancelled);
         }
@@ -438,7 +374,13 @@ impl Grading<'_, '_> {
                 why: check.why.clone(),
             }));
         }
-        if compiler.errors().any(|d| check.expect.matches(d.code.as_deref(), &d.message)) {
+        // The lesson's error counts only where the lesson put it: inside the pack's section for this cfg name.
+        let in_section = |d: &&Diagnostic| {
+            d.location.as_ref().is_some_and(|(file, line, _)| {
+                Path::new(file) == self.prepared.shown && graded.layout.in_section_of(&check.cfg, *line)
+            })
+        };
+        if compiler.errors().filter(in_section).any(|d| check.expect.matches(d.code.as_deref(), &d.message)) {
             return Ok(Outcome::Passed);
         }
         // A different error: show it, since it is what the learner must understand next.
@@ -453,34 +395,41 @@ impl Grading<'_, '_> {
         Ok(Outcome::Failed(Failure::WrongError { cfg: check.cfg.clone(), expected, got }))
     }
 
-    /// Builds the tests with `--cfg loom` and runs every test in a process of its own, so that one model that
-    /// deadlocks or aborts does not hide the verdict of the others, within the exercise's time limit as a whole.
-    fn loom(&mut self) -> Result<Outcome> {
+    /// Builds the tests with `--cfg loom` and runs every shipped loom test in a process of its own, so that one model
+    /// that deadlocks or aborts does not hide the verdict of the others, within the exercise's time limit as a whole.
+    fn loom(&mut self, graded: &Graded) -> Result<Outcome> {
         let exercise = self.target.exercise;
         let program = self.grader.out_dir.join(format!("{}-loom", self.target.artifact));
-        let config = Config { lint: false, loom: true, cfg: None, output: Output::Program(program.clone()) };
-        let (finished, compiler) = self.compile(&config)?;
+        let build = self.prepared.build(exercise, Kind::Loom, Output::Program(program.clone()));
+        let (finished, compiler) = self.grader.compiler().compile(&build, self.cancel)?;
         if finished.exit == Exit::Cancelled {
             return Ok(Outcome::Cancelled);
         }
+        check_rule_paths(&compiler)?;
         if !finished.success() {
             self.report.push_str(&compiler.rendered());
             return Ok(Outcome::Failed(Failure::Compile));
         }
-        let mut list = self.program_command(&program);
-        list.args(["--list", "--format=terse"]);
-        let listed = process::run(list, exercise.time_limit, self.cancel, "the loom tests")?;
-        let tests: Vec<String> =
-            listed.output_lossy().lines().filter_map(|line| line.strip_suffix(": test")).map(str::to_owned).collect();
+        let blind = self.forbidden_uses(&compiler, |_| Some(compile::LOOM_BLIND_WHY.to_owned()));
+        if !blind.is_empty() {
+            return Ok(Outcome::Failed(Failure::Rules(blind)));
+        }
+        let logfile = self.grader.out_dir.join(format!("{}-loom.tests.log", self.target.artifact));
         let deadline = Instant::now() + exercise.time_limit;
-        for test in tests {
-            let mut cmd = self.program_command(&program);
-            cmd.args(["--exact", &test, "--test-threads=1"]).env("LOOM_MAX_PREEMPTIONS", LOOM_MAX_PREEMPTIONS);
+        for test in &graded.layout.loom_tests {
+            let mut cmd = self.program_command(&program, Some(&logfile));
+            cmd.args(["--exact", test, "--test-threads=1"]).env("LOOM_MAX_PREEMPTIONS", LOOM_MAX_PREEMPTIONS);
             let left = deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(100));
             let finished = process::run(cmd, left, self.cancel, "a loom model")?;
             let output = self.absorb(&finished);
             let problem = match finished.exit {
-                Exit::Code(0) => continue,
+                Exit::Code(0) => {
+                    let missing = unfinished(&logfile, std::slice::from_ref(test));
+                    if missing.is_empty() {
+                        continue;
+                    }
+                    return Ok(Outcome::Failed(Failure::Incomplete { missing, loom: true }));
+                }
                 Exit::Cancelled => return Ok(Outcome::Cancelled),
                 Exit::TimedOut(hang) => {
                     return Ok(Outcome::Failed(Failure::TimedOut { limit: exercise.time_limit, hang, loom: true }));
@@ -490,9 +439,35 @@ impl Grading<'_, '_> {
                 }
                 Exit::Code(_) | Exit::Signal(_) => loom_problem(&output),
             };
-            return Ok(Outcome::Failed(Failure::Loom { test, problem }));
+            return Ok(Outcome::Failed(Failure::Loom { test: test.clone(), problem }));
         }
         Ok(Outcome::Passed)
+    }
+}
+
+/// Whether a diagnostic is Clippy's report of a forbidden method, type or macro.
+fn is_disallowed(diagnostic: &Diagnostic) -> bool {
+    diagnostic.code.as_deref().is_some_and(|c| compile::DISALLOWED.contains(&c))
+}
+
+/// The tests of `expected` that libtest's log file does not record as passed.
+fn unfinished(logfile: &Path, expected: &[String]) -> Vec<String> {
+    let log = std::fs::read_to_string(logfile).unwrap_or_default();
+    let passed: std::collections::HashSet<&str> = log.lines().filter_map(|l| l.strip_prefix("ok ")).collect();
+    expected.iter().filter(|name| !passed.contains(name.as_str())).cloned().collect()
+}
+
+/// A forbidden path that Clippy cannot find is only a warning, and the rule would silently check nothing: that is the
+/// pack's bug, and no verdict can be trusted until it is fixed.
+fn check_rule_paths(compiler: &CompilerOutput) -> Result<()> {
+    let in_config = |d: &&Diagnostic| d.location.as_ref().is_some_and(|(file, _, _)| file.ends_with("clippy.toml"));
+    match compiler.diagnostics.iter().find(in_config) {
+        Some(d) => anyhow::bail!(
+            "a forbidden path in this exercise's rules is wrong, so the rule would check nothing ({}). This is a bug \
+             in the exercise pack: fix the path in info.toml (`tutor dev check` finds every such path).",
+            d.message
+        ),
+        None => Ok(()),
     }
 }
 
@@ -559,5 +534,15 @@ mod tests {
             LoomProblem::TooManyBranches
         );
         assert_eq!(loom_problem(FAILED), LoomProblem::Assertion(first_panic_message(FAILED)));
+    }
+
+    #[test]
+    fn a_test_missing_from_the_log_is_unfinished() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        std::fs::write(&log, "ok tests::a\nfailed tests::b\n").unwrap();
+        let expected = ["tests::a".to_owned(), "tests::b".to_owned(), "tests::c".to_owned()];
+        assert_eq!(unfinished(&log, &expected), ["tests::b", "tests::c"]);
+        assert_eq!(unfinished(&dir.path().join("none"), &expected[..1]), ["tests::a"]);
     }
 }

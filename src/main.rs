@@ -4,10 +4,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod canonical;
 mod catalogue;
 mod classroom;
 mod cli;
 mod commands;
+mod compile;
 mod dev;
 mod diagnostics;
 mod doctor;
@@ -16,8 +18,10 @@ mod grade;
 mod init;
 mod manifest;
 mod process;
+mod rules;
 mod state;
 mod toolchain;
+mod verdict;
 mod view;
 mod watch;
 mod workspace;

@@ -79,6 +79,24 @@ pub fn verdict(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, su
             )
         );
     }
+    for note in &verdict.notes {
+        let _ = writeln!(out, "{} {note}", paint("Note:", &Style::new().yellow().bold(), color));
+    }
+    if verdict.checks_restored {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint(
+                format!(
+                    "The tests, loom models and must-not-compile sections are the pack's: `tutor reset {} --checks` puts \
+                     them back in your file and keeps your code.",
+                    exercise.name
+                ),
+                &Style::new().dim(),
+                color
+            )
+        );
+    }
     let path = link(&catalogue.root, &exercise.path(), color);
     match &verdict.outcome {
         Outcome::Passed => {
@@ -146,6 +164,36 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
              says what to change.",
             lints.join(", ")
         ),
+        Failure::Rules(violations) => {
+            let mut text = if violations.len() == 1 {
+                "It compiles, but it breaks a rule of this exercise:".to_owned()
+            } else {
+                format!("It compiles, but it breaks {} rules of this exercise:", violations.len())
+            };
+            for violation in violations {
+                let _ = write!(text, "\n  line {}: {}", violation.line, violation.message);
+            }
+            text
+        }
+        Failure::Unreadable { message, line, column } => format!(
+            "The compiler accepts the file, but the tutor cannot read it as Rust at line {line}, column {column} \
+             ({message}), so it cannot tell the pack's tests from your code, and a file it cannot check does not \
+             pass. This usually means syntax newer than the tutor knows: write that part another way."
+        ),
+        Failure::Incomplete { missing, loom } => {
+            let names = missing.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            let (what, them) = match (missing.len(), loom) {
+                (1, false) => (format!("the test {names}"), "it"),
+                (_, false) => (format!("the tests {names}"), "they"),
+                (1, true) => (format!("the loom model {names}"), "it"),
+                (_, true) => (format!("the loom models {names}"), "they"),
+            };
+            format!(
+                "The program ended with success, but {what} never reported a pass: the run stopped before {them} \
+                 finished. Does your code end the program itself (`std::process::exit`, `abort`)? The tests must \
+                 run to their end."
+            )
+        }
         Failure::Tests { message } => match message {
             Some(message) => format!("A test failed: {message}"),
             None => "A test failed; its output is above.".to_owned(),

@@ -15,7 +15,8 @@ pub fn dir(root: &Path) -> PathBuf {
     root.join(DIR)
 }
 
-fn shipped_path(root: &Path, exercise: &Exercise) -> PathBuf {
+/// Where the copy of an exercise as the tutor first saw it is kept: the pack's checks come from it.
+pub fn shipped_path(root: &Path, exercise: &Exercise) -> PathBuf {
     dir(root).join("shipped").join(exercise.path())
 }
 
@@ -71,6 +72,44 @@ pub fn reset(catalogue: &Catalogue, exercise: &Exercise) -> Result<Option<PathBu
     };
     write_atomically(&file, &shipped)?;
     Ok(backup.map(|b| b.strip_prefix(root).map(Path::to_path_buf).unwrap_or(b)))
+}
+
+/// Puts the pack's checks back into the learner's file and keeps their code (the file as it was goes to a backup
+/// first). Returns the backup's path, or None when the checks were already the pack's.
+pub fn restore_checks(catalogue: &Catalogue, exercise: &Exercise) -> Result<Option<PathBuf>> {
+    let root = &catalogue.root;
+    let file = root.join(exercise.path());
+    let learner = std::fs::read_to_string(&file).with_context(|| format!("failed to read `{}`", file.display()))?;
+    let shipped_file = shipped_path(root, exercise);
+    let shipped = std::fs::read_to_string(&shipped_file).with_context(|| {
+        format!("the shipped version of `{}` was not recorded, so its checks cannot be restored", exercise.name)
+    })?;
+    let sections = exercise.section_names();
+    let restored = crate::canonical::restore_checks(
+        &learner,
+        &shipped,
+        &crate::canonical::CheckNames { sections: &sections },
+    )
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}:{}: the file is not valid Rust here ({}), so the tutor cannot tell its checks from your code; \
+                 fix that first, or run `tutor reset {}` to restore the whole file",
+            exercise.path().display(),
+            e.line,
+            e.column,
+            e.message,
+            exercise.name
+        )
+    })?;
+    if restored == learner {
+        return Ok(None);
+    }
+    let backups = dir(root).join("backups");
+    std::fs::create_dir_all(&backups).with_context(|| format!("failed to create `{}`", backups.display()))?;
+    let backup = unique_backup(&backups, &exercise.name);
+    write_atomically(&backup, learner.as_bytes())?;
+    write_atomically(&file, restored.as_bytes())?;
+    Ok(Some(backup.strip_prefix(root).map(Path::to_path_buf).unwrap_or(backup)))
 }
 
 fn unique_backup(backups: &Path, name: &str) -> PathBuf {

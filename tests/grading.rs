@@ -45,15 +45,15 @@ fn must_not_compile_requires_the_expected_error() {
         .stdout_has("The code under `#[cfg(check_not_send)]` compiles")
         .stdout_has("error E0277")
         .stdout_has("A Handle is tied to the thread that opened it.");
-    // Removing the check instead of fixing the type does not help: the section is compiled on its own.
+    // Removing the check instead of fixing the type does not help: the section is the pack's.
     pack.write("exercises/ch/handle.rs", &NOT_SEND.replace("needs_send::<Handle>();", ""));
     pack.tutor(&["run"]).failure().stdout_has("compiles, but this lesson needs it to be rejected");
-    // A different error in the section is named as such.
+    // A change that makes the section fail for another reason (here the type it names is gone) is named as such.
     pack.write(
         "exercises/ch/handle.rs",
-        &NOT_SEND.replace("needs_send::<Handle>();", "needs_send::<Handle>(); let x: u8 = \"no\";"),
+        &NOT_SEND.replace("Handle {", "Handel {").replace("struct Handle", "struct Handel"),
     );
-    pack.tutor(&["run"]).failure().stdout_has("not for the reason this lesson is about").stdout_has("E0308");
+    pack.tutor(&["run"]).failure().stdout_has("not for the reason this lesson is about").stdout_has("E0425");
     pack.write("exercises/ch/handle.rs", &solved);
     pack.tutor(&["run"]).success();
     pack.tutor(&["dev", "check"]).stdout_lacks("the solution of");
@@ -62,8 +62,8 @@ fn must_not_compile_requires_the_expected_error() {
 #[test]
 fn must_not_compile_can_match_a_message_instead_of_a_code() {
     let mut pack = Pack::new();
-    let shipped = "use std::sync::Arc;\nfn main() {}\n#[cfg(check_rc)]\nfn check_rc() { let v = Arc::new(5); std::thread::spawn(move || drop(v)); }\n";
-    let solved = shipped.replace("Arc", "std::rc::Rc").replace("use std::sync::std::rc::Rc;\n", "");
+    let shipped = "type Shared = std::sync::Arc<u32>;\nfn main() {}\n#[cfg(check_rc)]\nfn check_rc() { let v = Shared::new(5); std::thread::spawn(move || drop(v)); }\n";
+    let solved = shipped.replace("std::sync::Arc<u32>", "std::rc::Rc<u32>");
     let extra = "test = false\n[[exercises.must_not_compile]]\ncfg = \"check_rc\"\nmessage = \"cannot be sent between threads safely\"";
     pack.exercise("rcsend", extra, shipped, &solved);
     pack.tutor(&["run"]).failure().stdout_has("an error matching `cannot be sent between threads safely`");
@@ -86,11 +86,12 @@ fn required_clippy_lints_must_be_clean() {
 #[test]
 fn diagnostic_hints_also_answer_what_the_tests_printed() {
     let mut pack = Pack::new();
-    let shipped = "fn main() {}\n#[test]\nfn sold_once() { assert!(false, \"seat 7 was sold twice\"); }\n";
+    let shipped = "fn sold_once() -> bool { false }\nfn main() {}\n#[test]\nfn seat_sold_once() { assert!(sold_once(), \"seat 7 was sold twice\"); }\n";
+    let solved = shipped.replace("{ false }", "{ true }");
     let extra = "[[exercises.diagnostic_hints]]\nmessage = \"sold twice\"\nhint = \"Two buyers saw the seat free.\"";
-    pack.exercise("seats", extra, shipped, "fn main() {}\n");
+    pack.exercise("seats", extra, shipped, &solved);
     pack.tutor(&["hint"]).success().stdout_has("Two buyers saw the seat free.");
-    pack.write("exercises/ch/seats.rs", "fn main() {}\n#[test]\nfn sold_once() {}\n");
+    pack.write("exercises/ch/seats.rs", &solved);
     pack.tutor(&["hint"]).success().stdout_lacks("Two buyers");
 }
 
@@ -224,4 +225,225 @@ fn known_wrong_answers_name_their_reason() {
             assert!(text.starts_with("// known wrong: "), "{} must start with `// known wrong: <why>`", path.display());
         }
     }
+}
+
+/// A test exercise whose tests, loom-free, check `words`; `keep`, `forbidden` and a must-not-compile section make the
+/// rules of the lesson.
+const FLYER: &str = r#"#[derive(Clone, Debug)]
+pub struct Passport {
+    stamps: Vec<String>,
+}
+
+fn stamp(mut passport: Passport, country: &str) -> Passport {
+    passport.stamps.push(country.to_owned());
+    passport
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count() + 1
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_words() {
+        assert_eq!(words("two words"), 2);
+    }
+
+    #[test]
+    fn stamps_once() {
+        let passport = stamp(Passport { stamps: Vec::new() }, "NO");
+        assert_eq!(passport.clone().stamps.len(), 1, "tests may copy what they like");
+    }
+}
+
+#[cfg(check_moved)]
+fn check_moved() {
+    let passport = Passport { stamps: Vec::new() };
+    let stamped = stamp(passport, "SE");
+    drop(stamped);
+    let _again = stamp(passport, "DK");
+}
+"#;
+
+const FLYER_RULES: &str = r#"[[exercises.forbidden]]
+method = "std::clone::Clone::clone"
+why = "Hand the passport over instead of copying it."
+[[exercises.forbidden]]
+syntax = "'static"
+why = "A `'static` borrow would dodge the lesson."
+[[exercises.keep]]
+item = "stamp"
+part = "signature"
+why = "`stamp` takes the passport by value: that is the move this lesson is about."
+[[exercises.must_not_compile]]
+cfg = "check_moved"
+code = "E0382"
+why = "A stamped passport was moved away."
+"#;
+
+fn flyer_pack() -> (Pack, String) {
+    let mut pack = Pack::new();
+    let solved = FLYER.replace("count() + 1", "count()");
+    pack.exercise("flyer", FLYER_RULES, FLYER, &solved);
+    pack.tutor(&["run"]).failure().stdout_has("left: 3");
+    (pack, solved)
+}
+
+#[test]
+fn editing_deleting_or_disabling_the_checks_cannot_make_a_wrong_answer_pass() {
+    let (pack, solved) = flyer_pack();
+    let wrong_code = |file: &str| file.replace("count()\n", "count() + 7\n");
+    let tests_start = FLYER.find("#[cfg(test)]").unwrap();
+    let section_start = FLYER.find("#[cfg(check_moved)]").unwrap();
+    // Tests deleted: the pack's come back, and they fail.
+    pack.write("exercises/ch/flyer.rs", &wrong_code(&solved[..solved.find("#[cfg(test)]").unwrap()]));
+    pack.tutor(&["run"])
+        .failure()
+        .stdout_has("`mod tests` is missing from your file: it was graded with the pack's version.")
+        .stdout_has("`tutor reset flyer --checks`")
+        .stdout_has("left: 9");
+    // Tests switched off or rewritten to pass: graded with the pack's.
+    let disabled = wrong_code(&solved).replace("#[cfg(test)]", "#[cfg(all(test, any()))]");
+    pack.write("exercises/ch/flyer.rs", &disabled);
+    pack.tutor(&["run"]).failure().stdout_has("`mod tests` (line 17) differs from the pack's").stdout_has("left: 9");
+    let rewritten = wrong_code(&solved).replace("assert_eq!(words(\"two words\"), 2);", "");
+    pack.write("exercises/ch/flyer.rs", &rewritten);
+    pack.tutor(&["run"]).failure().stdout_has("left: 9");
+    // `tutor reset --checks` puts the pack's checks back and keeps the learner's code.
+    pack.write("exercises/ch/flyer.rs", &disabled);
+    pack.tutor(&["reset", "flyer", "--checks"]).success().stdout_has("your code is unchanged");
+    let restored = pack.read("exercises/ch/flyer.rs");
+    assert!(restored.contains("count() + 7") && restored.contains("\n#[cfg(test)]\nmod tests"), "{restored}");
+    assert_eq!(&restored[tests_start..section_start], &FLYER[tests_start..section_start]);
+    pack.tutor(&["reset", "flyer", "--checks"]).success().stdout_has("already has the pack's checks");
+    // A section of the learner's own, under the lesson's cfg name, is left out: only the pack's section counts.
+    let fake = solved.replace(
+        "fn stamp(mut passport: Passport, country: &str) -> Passport {",
+        "#[cfg(check_moved)]\nfn fake() { let s = String::new(); drop(s); drop(s); }\n\nfn stamp(mut passport: Passport, country: &str) -> Passport {",
+    );
+    pack.write("exercises/ch/flyer.rs", &fake);
+    pack.tutor(&["run"]).success().stdout_has("Your `fn fake` (line 6) is not part of the pack's checks");
+}
+
+#[test]
+fn a_run_that_ends_before_every_test_passed_is_not_a_pass() {
+    let (pack, solved) = flyer_pack();
+    pack.write("exercises/ch/flyer.rs", &solved.replace("text.split_whitespace().count()", "std::process::exit(0)"));
+    pack.tutor(&["run"])
+        .failure()
+        .stdout_has("never reported a pass")
+        .stdout_has("`tests::counts_words`")
+        .stdout_has("std::process::exit");
+}
+
+#[test]
+fn forbidden_methods_are_refused_in_the_learners_code_however_written_and_only_there() {
+    let (pack, solved) = flyer_pack();
+    let with_main = |main: &str| solved.replace("fn main() {}", main);
+    for (main, line) in [
+        ("fn main() {\n    let p = Passport { stamps: Vec::new() };\n    let q = p.clone();\n    drop((p, q));\n}", 17),
+        ("fn main() {\n    let p = Passport { stamps: Vec::new() };\n    drop(Clone::clone(&p));\n}", 17),
+        (
+            "#[allow(clippy::all)]\nfn main() {\n    let p = Passport { stamps: Vec::new() };\n    drop(p.clone());\n}",
+            18,
+        ),
+    ] {
+        pack.write("exercises/ch/flyer.rs", &with_main(main));
+        pack.tutor(&["run"])
+            .failure()
+            .stdout_has(&format!("line {line}: This exercise does not allow the function `std::clone::Clone::clone`"))
+            .stdout_has("Hand the passport over instead of copying it.");
+    }
+    pack.write("exercises/ch/flyer.rs", &with_main("fn main() {\n    let _p: &'static str = \"x\";\n}"));
+    pack.tutor(&["run"]).failure().stdout_has("does not allow `'static` here");
+    // `#[derive(Clone)]` and the tests' own `.clone()` are not the learner's copies.
+    pack.write("exercises/ch/flyer.rs", &solved);
+    pack.tutor(&["run"]).success();
+}
+
+#[test]
+fn kept_signatures_and_the_tutors_cfg_names_are_enforced() {
+    let (pack, solved) = flyer_pack();
+    let borrowed = solved.replace(
+        "fn stamp(mut passport: Passport, country: &str) -> Passport {",
+        "fn stamp(passport: Passport, country: &str) -> Passport {\n    let mut passport = passport;",
+    );
+    pack.write("exercises/ch/flyer.rs", &borrowed);
+    pack.tutor(&["run"])
+        .failure()
+        .stdout_has("You changed the signature of `stamp`")
+        .stdout_has("`fn stamp(mut passport: Passport, country: &str) -> Passport`");
+    let cheat = solved.replace("text.split_whitespace().count()", "if cfg!(test) { 2 } else { text.len() }");
+    pack.write("exercises/ch/flyer.rs", &cheat);
+    pack.tutor(&["run"]).failure().stdout_has("`cfg!(test)` makes the tests see other code than your program runs");
+    let nested = solved.replace(
+        "text.split_whitespace().count()",
+        "#[cfg(not(check_moved))]\n    let n = text.split_whitespace().count();\n    n",
+    );
+    pack.write("exercises/ch/flyer.rs", &nested);
+    pack.tutor(&["run"]).failure().stdout_has("`#[cfg(not(check_moved))]` makes the tests see other code");
+}
+
+#[test]
+fn required_lints_cannot_be_allowed_away_and_unsafe_stays_out() {
+    let mut pack = Pack::new();
+    pack.info_key("forbid_unsafe = true");
+    let shipped =
+        "fn first(v: &[u32]) -> u32 {\n    return v[0];\n}\nfn main() {\n    assert_eq!(first(&[3]), 3);\n}\n";
+    let solved = shipped.replace("return v[0];", "v[0]");
+    pack.exercise("strict", "test = false\nstrict_clippy = true", shipped, &solved);
+    pack.tutor(&["run"]).failure().stdout_has("clippy::needless_return");
+    pack.write("exercises/ch/strict.rs", &format!("#![allow(clippy::all)]\n{shipped}"));
+    pack.tutor(&["run"])
+        .failure()
+        .stdout_has("`#![allow(clippy::all)]` (line 1) was set aside")
+        .stdout_has("clippy::needless_return");
+    pack.write("exercises/ch/strict.rs", &solved.replace("v[0]", "unsafe { *v.get_unchecked(0) }"));
+    pack.tutor(&["run"]).failure().stdout_has("unsafe_code");
+    pack.write("exercises/ch/strict.rs", &solved);
+    pack.tutor(&["run"]).success();
+}
+
+#[test]
+fn std_synchronisation_in_the_loom_build_is_refused_because_loom_cannot_see_it() {
+    let mut pack = loom_pack();
+    let right = COUNTER.replace(
+        "let seen = counter.load(Ordering::Relaxed);\n    counter.store(seen + 1, Ordering::Relaxed);",
+        "counter.fetch_add(1, Ordering::Relaxed);",
+    );
+    pack.exercise("counter", "loom = true", COUNTER, &right);
+    let env = [("CARGO_TARGET_DIR", shared_target())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // Racy, with std's atomics in both builds: loom would run it unmodelled and pass it on most runs.
+    let blind = COUNTER.replace(
+        "#[cfg(loom)]\nuse loom::{sync::Arc, sync::atomic::{AtomicUsize, Ordering}, thread};\n#[cfg(not(loom))]\n",
+        "",
+    );
+    pack.write("exercises/ch/counter.rs", &blind);
+    pack.tutor_env(&["run", "counter"], &env)
+        .failure()
+        .stdout_has("does not allow the type `std::sync::atomic::AtomicUsize`")
+        .stdout_has("loom cannot see");
+    pack.write("exercises/ch/counter.rs", &right);
+    pack.tutor_env(&["run", "counter"], &env).success();
+}
+
+#[test]
+fn grading_writes_nothing_into_the_pack() {
+    let mut pack = Pack::new();
+    // A type error whose type is too long to print: rustc writes it to a `*.long-type-*.txt` file.
+    let long = "fn main() {\n    let x: () = std::iter::repeat(1u8)".to_owned() + &".map(|v| v)".repeat(40) + ";\n}\n";
+    pack.exercise("long", "test = false", &long, "fn main() {}\n");
+    pack.tutor(&["run"]).failure().stdout_has("E0308");
+    let mut files: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(pack.root()).unwrap() {
+        files.push(entry.unwrap().file_name().to_string_lossy().into_owned());
+    }
+    files.sort();
+    assert_eq!(files, [".tutor", "Cargo.toml", "exercises", "info.toml", "solutions", "target"], "{files:?}");
 }

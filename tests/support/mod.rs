@@ -65,6 +65,13 @@ impl Pack {
         self.path(&format!("exercises/ch/{name}.rs"))
     }
 
+    /// Adds a top-level key to info.toml (before the exercises).
+    pub fn info_key(&mut self, line: &str) -> &mut Pack {
+        self.info = self.info.replacen(HEADER, &format!("{HEADER}{line}\n"), 1);
+        self.write("info.toml", &self.info.clone());
+        self
+    }
+
     /// Replaces the pack's final message.
     pub fn final_message(&mut self, message: &str) -> &mut Pack {
         self.info = self.info.replace("All done, well played.", message);

@@ -1,0 +1,297 @@
+//! The compiler, called directly: one `rustc` or `clippy-driver` process per build of a check, with the flags and
+//! `--extern` paths of the dependencies that cargo worked out once (`toolchain.rs`), replayed from a record when the
+//! source and the command are unchanged.
+//!
+//! Every build compiles the graded source (`canonical.rs`), written under the tutor's folder and named in messages by
+//! the learner's path (`--remap-path-prefix`), with the compiler running in the tutor's folder so that nothing it
+//! writes (`*.long-type-*.txt`) lands in the pack. Clippy reads a configuration the tutor writes for each build (the
+//! exercise's forbidden methods, types and macros; in the loom build also std's synchronisation types, which loom
+//! cannot see), never a `clippy.toml` it finds in the pack.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{Exercise, Forbid, Mode};
+use crate::diagnostics::CompilerOutput;
+use crate::process::{self, CancelToken, Exit, Finished};
+use crate::toolchain::Toolchain;
+
+/// The compiler is given a generous limit of its own: it does not hang, but a huge constant evaluation can be slow,
+/// and a learner's time limit (made for their program) must not cut a cold compile short.
+const COMPILE_LIMIT: Duration = Duration::from_secs(120);
+
+/// Clippy's lints for the three kinds of forbidden paths.
+pub const DISALLOWED: [&str; 3] =
+    ["clippy::disallowed_methods", "clippy::disallowed_types", "clippy::disallowed_macros"];
+
+/// std's synchronisation, which a loom model cannot see: in the loom build, learner code that uses it would run
+/// unmodelled and pass or fail by the real scheduler's luck. (`Once`, `OnceLock` and `LazyLock` are left alone:
+/// loom has no model of them, and using them is never the bug a lesson is about.)
+const LOOM_BLIND_TYPES: &[&str] = &[
+    "std::sync::Mutex",
+    "std::sync::MutexGuard",
+    "std::sync::RwLock",
+    "std::sync::Condvar",
+    "std::sync::Barrier",
+    "std::sync::Arc",
+    "std::sync::mpsc::Sender",
+    "std::sync::mpsc::SyncSender",
+    "std::sync::mpsc::Receiver",
+    "std::sync::atomic::AtomicBool",
+    "std::sync::atomic::AtomicI8",
+    "std::sync::atomic::AtomicI16",
+    "std::sync::atomic::AtomicI32",
+    "std::sync::atomic::AtomicI64",
+    "std::sync::atomic::AtomicIsize",
+    "std::sync::atomic::AtomicU8",
+    "std::sync::atomic::AtomicU16",
+    "std::sync::atomic::AtomicU32",
+    "std::sync::atomic::AtomicU64",
+    "std::sync::atomic::AtomicUsize",
+    "std::sync::atomic::AtomicPtr",
+    "std::cell::UnsafeCell",
+];
+const LOOM_BLIND_FUNCTIONS: &[&str] = &[
+    "std::thread::spawn",
+    "std::thread::scope",
+    "std::thread::Builder::spawn",
+    "std::thread::Builder::spawn_scoped",
+    "std::thread::yield_now",
+    "std::thread::park",
+    "std::thread::sleep",
+    "std::sync::mpsc::channel",
+    "std::sync::mpsc::sync_channel",
+    "std::hint::spin_loop",
+    "std::sync::atomic::fence",
+];
+/// The reason Clippy prints under each of them, and the heart of the verdict's sentence.
+pub const LOOM_BLIND_WHY: &str = "in the loom build this is std's real type, which loom cannot see, so the model \
+    would not explore it; import it from `std_or_loom` (or from `loom` under `#[cfg(loom)]`) as the exercise does";
+
+/// Which build of a check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// The exercise as the learner runs it (tests or program), with the lints it requires.
+    Main,
+    /// A must-not-compile section, with its cfg name: metadata only, no lints.
+    Section(String),
+    /// The tests built with `--cfg loom`.
+    Loom,
+}
+
+/// What a build writes.
+pub enum Output {
+    Program(PathBuf),
+    MetadataOnly(PathBuf),
+}
+
+impl Output {
+    pub fn path(&self) -> &Path {
+        match self {
+            Output::Program(path) | Output::MetadataOnly(path) => path,
+        }
+    }
+}
+
+/// One build of the graded source of an exercise.
+pub struct Build<'a> {
+    pub exercise: &'a Exercise,
+    /// The graded source, written under the tutor's folder.
+    pub file: &'a Path,
+    pub source: &'a str,
+    /// What the learner's path is in messages, and the prefix of `file` that stands for it.
+    pub remap: (&'a Path, &'a str),
+    pub kind: Kind,
+    pub output: Output,
+}
+
+/// What a compile produced, kept beside its output to replay it when nothing changed.
+#[derive(Serialize, Deserialize)]
+struct CompileRecord {
+    key: String,
+    exit_code: i32,
+    output: String,
+}
+
+/// Compiles the exercises of one pack.
+pub struct Compiler<'a> {
+    pub toolchain: &'a Toolchain,
+    /// The tutor's folder for this pack: the compiler's working folder and the home of Clippy's configurations.
+    pub out_dir: &'a Path,
+}
+
+impl Compiler<'_> {
+    /// Compiles, or replays the previous compile when neither the source nor the command changed since (a re-run,
+    /// `verify` after `run`, a repeated check), so nothing is compiled twice.
+    pub fn compile(&self, build: &Build, cancel: Option<&CancelToken>) -> Result<(Finished, CompilerOutput)> {
+        let (cmd, clippy_config) = self.command(build)?;
+        let key = compile_key(&cmd, clippy_config.as_deref(), build.source);
+        let output = build.output.path();
+        let record_path = output.with_extension("compiled.json");
+        let cached = std::fs::read(&record_path).ok().and_then(|b| serde_json::from_slice::<CompileRecord>(&b).ok());
+        if let Some(record) = cached.filter(|r| r.key == key && (r.exit_code != 0 || output.is_file())) {
+            let finished =
+                Finished { exit: Exit::Code(record.exit_code), output: record.output.into_bytes(), truncated: false };
+            let compiler = CompilerOutput::parse(&finished.output_lossy());
+            return Ok((finished, compiler));
+        }
+        let _ = std::fs::remove_file(&record_path);
+        let finished = process::run(cmd, COMPILE_LIMIT, cancel, "the Rust compiler")?;
+        let compiler = CompilerOutput::parse(&finished.output_lossy());
+        if let Exit::Code(exit_code) = finished.exit {
+            let record = CompileRecord { key, exit_code, output: finished.output_lossy() };
+            let _ = std::fs::write(&record_path, serde_json::to_vec(&record)?);
+        }
+        Ok((finished, compiler))
+    }
+
+    /// The command of a build, and the text of the Clippy configuration it reads (if it runs Clippy).
+    fn command(&self, build: &Build) -> Result<(Command, Option<String>)> {
+        let exercise = build.exercise;
+        let clippy_config = match &build.kind {
+            Kind::Main if exercise.uses_clippy() => Some(clippy_config(exercise, false)),
+            Kind::Loom => Some(clippy_config(exercise, true)),
+            _ => None,
+        };
+        let driver = match &clippy_config {
+            Some(_) => self.toolchain.clippy_driver.as_ref().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "exercise `{}` is graded with Clippy, which is not installed; run `rustup component add clippy`",
+                    exercise.name
+                )
+            })?,
+            None => &self.toolchain.rustc,
+        };
+        let (prefix, shown) = build.remap;
+        let mut cmd = Command::new(driver);
+        cmd.current_dir(self.out_dir)
+            .arg(build.file)
+            .arg(format!("--remap-path-prefix={}={shown}", prefix.display()))
+            .args(["--crate-name", &exercise.name, "--edition", &self.toolchain.edition])
+            .args(["--error-format=json", "--json=diagnostic-rendered-ansi"])
+            .arg("--sysroot")
+            .arg(&self.toolchain.sysroot)
+            // The cfg names cargo declares, plus `loom`: an unknown cfg name in an exercise is then a warning.
+            .args([
+                "--check-cfg",
+                "cfg(docsrs,test)",
+                "--check-cfg",
+                "cfg(feature, values())",
+                "--check-cfg",
+                "cfg(loom)",
+            ]);
+        for check in &exercise.must_not_compile {
+            cmd.args(["--check-cfg", &format!("cfg({})", check.cfg)]);
+        }
+        if exercise.mode == Mode::Test || build.kind == Kind::Loom {
+            cmd.arg("--test");
+        }
+        if exercise.forbid_unsafe {
+            cmd.args(["-F", "unsafe_code"]);
+        }
+        match &build.kind {
+            Kind::Main => {
+                if exercise.uses_clippy() {
+                    if exercise.strict_clippy {
+                        cmd.args(["-D", "warnings"]);
+                    }
+                    // Required lints at forbid level: no attribute can lower them, not even in the tests.
+                    for lint in &exercise.clippy_lints {
+                        cmd.args(["-F", lint]);
+                    }
+                    // Forbidden paths are warnings the tutor reads itself: only the learner's own code counts, not
+                    // the tests nor what a `#[derive]` writes.
+                    for lint in DISALLOWED {
+                        cmd.args(["-W", lint]);
+                    }
+                }
+            }
+            Kind::Section(cfg) => {
+                cmd.args(["--cfg", cfg]);
+            }
+            Kind::Loom => {
+                cmd.args(["--cfg", "loom", "-A", "clippy::all"]);
+                for lint in DISALLOWED {
+                    cmd.args(["-W", lint]);
+                }
+            }
+        }
+        if let Some(config) = &clippy_config {
+            let dir = self.out_dir.join("clippy").join(format!(
+                "{}-{}",
+                build.output.path().file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+                if build.kind == Kind::Loom { "loom" } else { "main" }
+            ));
+            let file = dir.join("clippy.toml");
+            if std::fs::read_to_string(&file).ok().as_deref() != Some(config.as_str()) {
+                std::fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+                std::fs::write(&file, config).with_context(|| format!("failed to write `{}`", file.display()))?;
+            }
+            cmd.env("CLIPPY_CONF_DIR", &dir);
+        }
+        for dir in &self.toolchain.search_dirs {
+            cmd.arg("-L").arg(format!("dependency={}", dir.display()));
+        }
+        for (name, path) in &self.toolchain.externs {
+            cmd.arg("--extern").arg(format!("{name}={}", path.display()));
+        }
+        match &build.output {
+            Output::Program(path) => cmd.arg("-o").arg(path),
+            Output::MetadataOnly(path) => cmd.arg(format!("--emit=metadata={}", path.display())),
+        };
+        Ok((cmd, clippy_config))
+    }
+}
+
+/// The Clippy configuration of a build: the exercise's forbidden paths, and for the loom build std's synchronisation.
+fn clippy_config(exercise: &Exercise, loom: bool) -> String {
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        path: &'a str,
+        reason: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Config<'a> {
+        #[serde(rename = "disallowed-methods")]
+        methods: Vec<Entry<'a>>,
+        #[serde(rename = "disallowed-types")]
+        types: Vec<Entry<'a>>,
+        #[serde(rename = "disallowed-macros")]
+        macros: Vec<Entry<'a>>,
+    }
+    let mut config = Config { methods: Vec::new(), types: Vec::new(), macros: Vec::new() };
+    for rule in &exercise.forbidden {
+        let entry = |path| Entry { path, reason: &rule.why };
+        match &rule.what {
+            Forbid::Method(path) => config.methods.push(entry(path)),
+            Forbid::Type(path) => config.types.push(entry(path)),
+            Forbid::Macro(path) => config.macros.push(entry(path)),
+            Forbid::Syntax(_) => {}
+        }
+    }
+    if loom {
+        config.types.extend(LOOM_BLIND_TYPES.iter().map(|path| Entry { path, reason: LOOM_BLIND_WHY }));
+        config.methods.extend(LOOM_BLIND_FUNCTIONS.iter().map(|path| Entry { path, reason: LOOM_BLIND_WHY }));
+    }
+    toml::to_string(&config).unwrap_or_default()
+}
+
+/// Identifies a compile: the command line, Clippy's configuration and the source, by a hash that stays the same
+/// across Rust releases (it is kept on disk).
+fn compile_key(cmd: &Command, clippy_config: Option<&str>, source: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut part = |bytes: &[u8]| {
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    part(cmd.get_program().as_encoded_bytes());
+    cmd.get_args().for_each(|arg| part(arg.as_encoded_bytes()));
+    part(clippy_config.unwrap_or_default().as_bytes());
+    part(source.as_bytes());
+    format!("{:x}", hasher.finalize())
+}

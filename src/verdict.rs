@@ -1,0 +1,143 @@
+//! What a grading found: the [`Verdict`] and the kinds of [`Failure`], as data. How it reads is `view.rs`'s.
+
+use std::time::Duration;
+
+use crate::diagnostics::CompilerOutput;
+use crate::process::Hang;
+use crate::rules::Violation;
+
+/// What a grading found.
+#[derive(Debug)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    /// The compiler's diagnostics from the main compile (for diagnostic hints and "explain this error").
+    pub compiler: CompilerOutput,
+    /// What the learner is shown: the compiler's rendering and the program's output, with colours.
+    pub report: String,
+    /// True when the program printed more than the tutor keeps.
+    pub truncated: bool,
+    /// What the grading did to the learner's file to grade it with the pack's checks (a changed or deleted test module
+    /// restored, a lint attribute set aside), one sentence each.
+    pub notes: Vec<String>,
+    /// Whether the learner's copy of the checks differed from the pack's.
+    pub checks_restored: bool,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Passed,
+    Failed(Failure),
+    /// A newer save arrived and this grading was stopped.
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The compiler reported errors.
+    Compile,
+    /// It compiled, but Clippy lints that the exercise requires to be clean fired.
+    Clippy {
+        lints: Vec<String>,
+    },
+    /// The learner's code breaks a rule of the exercise: a forbidden method, type, macro or piece of syntax, an item
+    /// that had to stay as shipped, or the tutor's cfg names in their code.
+    Rules(Vec<Violation>),
+    /// The file compiles but the tutor cannot read it as Rust, so it cannot tell the checks from the learner's code.
+    Unreadable {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    /// A test failed; `message` is the first panic message, if one was found.
+    Tests {
+        message: Option<String>,
+    },
+    /// The program exited successfully, but these tests never reported a pass: the run ended before them (a
+    /// `process::exit` in the learner's code) or they did not run at all.
+    Incomplete {
+        missing: Vec<String>,
+        loom: bool,
+    },
+    /// The program (`test = false`) exited with a failure code.
+    Exit {
+        code: i32,
+        message: Option<String>,
+    },
+    /// The program was killed by a signal (SIGABRT after a panic during a panic, SIGSEGV, ...).
+    Signal {
+        signal: i32,
+        loom: bool,
+    },
+    TimedOut {
+        limit: Duration,
+        hang: Hang,
+        loom: bool,
+    },
+    /// Code under `#[cfg(cfg)]` compiled although the lesson says it must not.
+    ShouldNotCompile {
+        cfg: String,
+        expected: String,
+        why: Option<String>,
+    },
+    /// Code under `#[cfg(cfg)]` failed to compile, but not with the error the lesson is about.
+    WrongError {
+        cfg: String,
+        expected: String,
+        got: Vec<String>,
+    },
+    /// A loom model found an interleaving that breaks the program.
+    Loom {
+        test: String,
+        problem: LoomProblem,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoomProblem {
+    /// Every thread of the model is blocked.
+    Deadlock,
+    /// Two threads touched an `UnsafeCell` (or an atomic's non-atomic access) without ordering between them.
+    DataRace(String),
+    /// The model's own assertion failed in some interleaving.
+    Assertion(Option<String>),
+    /// The model never finished exploring: usually a spin loop that needs the other thread to run.
+    TooManyBranches,
+}
+
+impl Outcome {
+    pub fn passed(&self) -> bool {
+        *self == Outcome::Passed
+    }
+}
+
+impl Verdict {
+    /// A short name for why the check failed, for progress and the classroom: the compiler's first error code (E0382)
+    /// or a word for the kind of failure. None when it passed or was cancelled.
+    pub fn error_code(&self) -> Option<String> {
+        let Outcome::Failed(failure) = &self.outcome else { return None };
+        let word = match failure {
+            Failure::Compile => {
+                return Some(self.compiler.first_code().and_then(|d| d.code.clone()).unwrap_or("compile-error".into()));
+            }
+            Failure::Clippy { lints } => {
+                return Some(lints.first().cloned().unwrap_or("clippy".into()));
+            }
+            Failure::Rules(_) => "rule",
+            Failure::Unreadable { .. } => "unreadable",
+            Failure::Tests { .. } => "test-failed",
+            Failure::Incomplete { .. } => "tests-incomplete",
+            Failure::Exit { .. } => "exit-code",
+            Failure::Signal { .. } => "crashed",
+            Failure::TimedOut { hang: Hang::Busy, .. } => "endless-loop",
+            Failure::TimedOut { hang: Hang::Blocked, .. } => "deadlock",
+            Failure::ShouldNotCompile { .. } => "compiled-but-must-not",
+            Failure::WrongError { .. } => "wrong-error",
+            Failure::Loom { problem: LoomProblem::Deadlock, .. } => "loom-deadlock",
+            Failure::Loom { problem: LoomProblem::DataRace(_), .. } => "loom-data-race",
+            Failure::Loom { problem: LoomProblem::Assertion(_), .. } => "loom-assertion",
+            Failure::Loom { problem: LoomProblem::TooManyBranches, .. } => "loom-too-many-branches",
+        };
+        Some(word.to_owned())
+    }
+}
