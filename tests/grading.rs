@@ -217,12 +217,14 @@ fn loom_rejects_wrong_answers_every_time_and_accepts_right_ones() {
 }
 
 #[test]
-fn known_wrong_answers_name_their_reason() {
-    for dir in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/known_wrong")).unwrap() {
-        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
-            let path = file.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert!(text.starts_with("// known wrong: "), "{} must start with `// known wrong: <why>`", path.display());
+fn known_answers_name_their_reason() {
+    for (kind, head) in [("known_wrong", "// known wrong: "), ("known_right", "// known right: ")] {
+        for dir in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(kind)).unwrap() {
+            for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(text.starts_with(head), "{} must start with `{head}<why>`", path.display());
+            }
         }
     }
 }

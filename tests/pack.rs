@@ -86,12 +86,11 @@ fn bundled_pack_has_enough_exercises_and_chapter_readmes() {
     }
 }
 
-#[test]
-fn known_wrong_answers_are_rejected_on_every_run() {
-    let _serial = serial();
+/// Every `tests/KIND/CHAPTER/NAME.VARIANT.rs` file, with the exercise it answers and whether loom grades it.
+fn answers(kind: &str) -> Vec<(PathBuf, String, bool)> {
     let exercises = exercises();
     let mut files: Vec<(PathBuf, String, bool)> = Vec::new();
-    for dir in std::fs::read_dir(repo().join("tests/known_wrong")).unwrap() {
+    for dir in std::fs::read_dir(repo().join("tests").join(kind)).unwrap() {
         for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
             let path = file.unwrap().path();
             let stem = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -102,17 +101,40 @@ fn known_wrong_answers_are_rejected_on_every_run() {
             files.push((path, name, *loom));
         }
     }
-    assert!(files.len() >= 20, "only {} known-wrong answers", files.len());
-    // Most known-wrong answers hang until their time limit, asleep: more threads than cores keep the wait short, and
-    // load can only delay a wrong answer, never make it pass.
-    let failures = in_parallel(4, &files, |(path, name, loom)| {
+    files.sort();
+    files
+}
+
+/// Grades each answer with `tutor dev grade --runs N` and returns those whose every run did not end as `wanted`
+/// ("passed 0 of N runs" for known-wrong answers, "passed N of N runs" for known-right ones).
+fn grade_all(files: &[(PathBuf, String, bool)], threads: usize, wanted: impl Fn(&str) -> String + Sync) -> Vec<String> {
+    in_parallel(threads, files, |(path, name, loom)| {
         let runs = if *loom { LOOM_RUNS } else { OTHER_RUNS };
         let path = path.display().to_string();
         let ran = support::run_tutor(repo(), &["dev", "grade", name, &path, "--runs", runs], &[]);
-        let wanted = format!("passed 0 of {runs} runs");
-        (!ran.stdout.contains(&wanted))
-            .then(|| format!("{path} was not rejected every time:\n{}{}", ran.stdout, ran.stderr))
-    });
+        let wanted = wanted(runs);
+        (!ran.stdout.contains(&wanted)).then(|| format!("{path}: wanted `{wanted}`:\n{}{}", ran.stdout, ran.stderr))
+    })
+}
+
+#[test]
+fn known_wrong_answers_are_rejected_on_every_run() {
+    let _serial = serial();
+    let files = answers("known_wrong");
+    assert!(files.len() >= 20, "only {} known-wrong answers", files.len());
+    // Most known-wrong answers hang until their time limit, asleep: more threads than cores keep the wait short, and
+    // load can only delay a wrong answer, never make it pass.
+    let failures = grade_all(&files, 4, |runs| format!("passed 0 of {runs} runs"));
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Alternative correct answers (another std API, scoped threads instead of `Arc`, a stronger ordering than needed, a
+/// channel instead of a lock where the lesson allows it): a right answer is never rejected.
+#[test]
+fn known_right_answers_pass_on_every_run() {
+    let _serial = serial();
+    let files = answers("known_right");
+    let failures = grade_all(&files, 2, |runs| format!("passed {runs} of {runs} runs"));
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
