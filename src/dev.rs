@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Exercise, Mode};
 use crate::grade::{Grader, Outcome, Target};
 use crate::process::CancelToken;
 use crate::{commands, manifest, view};
@@ -77,6 +77,7 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
     let mut problems: Vec<String> = Vec::new();
 
     for exercise in &catalogue.exercises {
+        problems.extend(checks_problem(&catalogue, exercise));
         if exercise.hints.is_empty() {
             problems.push(format!("`{}` has no hint: add `hint = \"...\"` to its entry in info.toml", exercise.name));
         }
@@ -188,6 +189,19 @@ fn check_one(grader: &Grader, catalogue: &Catalogue, job: &Job, interrupt: &Canc
     let target =
         if job.solution { Target::solution(catalogue, exercise) } else { Target::shipped(catalogue, exercise) };
     let verdict = grader.grade(&target, Some(interrupt))?;
+    if job.solution && verdict.checks_restored {
+        return Ok(Checked {
+            exercise: job.exercise,
+            solution: true,
+            problem: Some(format!(
+                "the checks in the solution of `{}` differ from the exercise's ({}); solutions are graded with the \
+                 exercise's checks, so make them the same",
+                exercise.name,
+                verdict.notes.join(" ")
+            )),
+            took: verdict.elapsed,
+        });
+    }
     let problem = match (&verdict.outcome, job.solution) {
         (Outcome::Passed, false) => Some(format!(
             "`{}` passes as shipped: an exercise must fail until the learner fixes it (or set \
@@ -209,6 +223,35 @@ fn check_one(grader: &Grader, catalogue: &Catalogue, job: &Job, interrupt: &Canc
         _ => None,
     };
     Ok(Checked { exercise: job.exercise, solution: job.solution, problem, took: verdict.elapsed })
+}
+
+/// What is wrong with an exercise file's checks as the tutor reads them: a file that is not Rust (its checks cannot be
+/// told from the learner's code), or a test exercise without a single test (it would pass whatever the learner does).
+fn checks_problem(catalogue: &Catalogue, exercise: &Exercise) -> Option<String> {
+    let path = exercise.path();
+    let source = std::fs::read_to_string(catalogue.root.join(&path)).ok()?;
+    let sections = exercise.section_names();
+    match crate::canonical::graded(&source, &source, &crate::canonical::CheckNames { sections: &sections }) {
+        Err(e) => Some(format!(
+            "{}:{}:{}: the tutor cannot read the exercise as Rust ({}), so it cannot tell its checks from the \
+             learner's code; a learner could delete its tests. Ship it as valid Rust (a compile error is fine).",
+            path.display(),
+            e.line,
+            e.column,
+            e.message
+        )),
+        Ok(graded) if exercise.mode == Mode::Test && graded.layout.tests.is_empty() => Some(format!(
+            "`{}` is a test exercise without a single `#[test]` in {}: it would pass whatever the learner writes; add \
+             tests, or set `test = false`",
+            exercise.name,
+            path.display()
+        )),
+        Ok(graded) if exercise.loom && graded.layout.loom_tests.is_empty() => Some(format!(
+            "`{}` has `loom = true` but no test in its loom build (a `#[test]` under `#[cfg(all(test, loom))]`)",
+            exercise.name
+        )),
+        Ok(_) => None,
+    }
 }
 
 fn indent(text: &str) -> String {
