@@ -355,7 +355,19 @@ impl Catalogue {
 
         let cargo_manifest = match &raw.cargo_manifest {
             Some(path) => {
-                let manifest = root.join(path.get_ref());
+                let relative = Path::new(path.get_ref());
+                if relative.is_absolute() || relative.components().any(|c| c == std::path::Component::ParentDir) {
+                    return Err(located(
+                        file,
+                        source,
+                        path.span(),
+                        format!(
+                            "cargo_manifest `{}` must be a path inside the pack (no `..`, no `/` at the start)",
+                            path.get_ref()
+                        ),
+                    ));
+                }
+                let manifest = root.join(relative);
                 if !manifest.is_file() {
                     return Err(located(
                         file,

@@ -280,18 +280,12 @@ fn clippy_config(exercise: &Exercise, loom: bool) -> String {
     toml::to_string(&config).unwrap_or_default()
 }
 
-/// Identifies a compile: the command line, Clippy's configuration and the source, by a hash that stays the same
+/// Identifies a compile: the command line, Clippy's configuration and the source, by a digest that stays the same
 /// across Rust releases (it is kept on disk).
 fn compile_key(cmd: &Command, clippy_config: Option<&str>, source: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    let mut part = |bytes: &[u8]| {
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    };
-    part(cmd.get_program().as_encoded_bytes());
-    cmd.get_args().for_each(|arg| part(arg.as_encoded_bytes()));
-    part(clippy_config.unwrap_or_default().as_bytes());
-    part(source.as_bytes());
-    format!("{:x}", hasher.finalize())
+    let mut parts: Vec<&[u8]> = vec![cmd.get_program().as_encoded_bytes()];
+    parts.extend(cmd.get_args().map(|arg| arg.as_encoded_bytes()));
+    parts.push(clippy_config.unwrap_or_default().as_bytes());
+    parts.push(source.as_bytes());
+    crate::files::digest(&parts)
 }

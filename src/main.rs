@@ -14,6 +14,7 @@ mod dev;
 mod diagnostics;
 mod doctor;
 mod embedded;
+mod files;
 mod grade;
 mod init;
 mod manifest;

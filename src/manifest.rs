@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::catalogue::Catalogue;
-use crate::state::write_atomically;
+use crate::files::write_atomically;
 
 /// One `[[bin]]` entry.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

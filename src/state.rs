@@ -10,13 +10,13 @@
 //! again, applies the operations to what it holds, and writes the result.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
+use crate::files::{self, write_atomically};
 
 const STATE_FILE: &str = "state.json";
 const LOCK_FILE: &str = "state.lock";
@@ -151,7 +151,7 @@ impl Progress {
     pub fn load(catalogue: &Catalogue, warnings: &mut Vec<String>) -> Progress {
         let path = crate::workspace::dir(&catalogue.root).join(STATE_FILE);
         let order: Vec<String> = catalogue.exercises.iter().map(|e| e.name.clone()).collect();
-        let stored = match read(&path) {
+        let stored = match files::read_optional(&path) {
             Ok(Some(bytes)) => match serde_json::from_slice::<Stored>(&bytes) {
                 Ok(stored) => stored,
                 Err(e) => {
@@ -253,12 +253,11 @@ impl Progress {
     /// between), under a lock; afterwards this progress is the merged one.
     pub fn save(&mut self) -> Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
-        let lock = std::fs::File::create(dir.join(LOCK_FILE))
-            .with_context(|| format!("failed to create the lock file in `{}`", dir.display()))?;
-        lock.lock().with_context(|| format!("failed to lock `{}`", dir.join(LOCK_FILE).display()))?;
+        // `.tutor` sits in the pack root; a `.tutor` that is a link out of the pack is refused.
+        files::create_dir_inside(dir.parent().unwrap_or(Path::new(".")), dir)?;
+        let _lock = files::lock(&dir.join(LOCK_FILE))?;
         // A file that is missing, or cannot be read or parsed (already reported at load), is replaced by this view.
-        let merged = match read(&self.path).ok().flatten().and_then(|b| serde_json::from_slice::<Stored>(&b).ok()) {
+        let merged = match files::read_optional(&self.path).ok().flatten().and_then(|b| serde_json::from_slice::<Stored>(&b).ok()) {
             Some(mut on_disk) => {
                 for op in &self.ops {
                     on_disk.apply(op, &self.order);
@@ -273,33 +272,6 @@ impl Progress {
         self.ops.clear();
         Ok(())
     }
-}
-
-fn read(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-/// Replaces `path` with `bytes` so that readers see the old content or the new, never a mix: the bytes go to a
-/// temporary file in the same folder (a rename is only atomic within one file system), are flushed to disk, and the
-/// temporary file is renamed over `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result.with_context(|| format!("failed to write `{}`", path.display()))
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 //! (cargo's own start-up costs more than a tenth of a small exercise's compile time). Both facts are cached in the
 //! target directory, keyed so that a new toolchain, a changed manifest or a changed lock file rebuilds them.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,7 +15,7 @@ use cargo_metadata::Message;
 use serde::{Deserialize, Serialize};
 
 use crate::process;
-use crate::state::write_atomically;
+use crate::files::{self, write_atomically};
 
 /// The Cargo target directory of the pack: `target`, or `CARGO_TARGET_DIR` when set.
 pub fn target_dir(root: &Path) -> PathBuf {
@@ -26,9 +25,9 @@ pub fn target_dir(root: &Path) -> PathBuf {
 /// The folder where the tutor keeps its compiled exercises and caches for this pack: `target/tutor/<pack>`. The
 /// pack's own name in it keeps packs apart when they share a target directory through `CARGO_TARGET_DIR`.
 pub fn tutor_dir(root: &Path) -> PathBuf {
-    let mut hasher = DefaultHasher::new();
-    root.canonicalize().unwrap_or_else(|_| root.to_path_buf()).hash(&mut hasher);
-    target_dir(root).join("tutor").join(format!("{:016x}", hasher.finish()))
+    let root_path = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let name = files::digest(&[root_path.as_os_str().as_encoded_bytes()]);
+    target_dir(root).join("tutor").join(&name[..16])
 }
 
 /// Everything needed to compile one exercise file the way cargo would compile it as a binary of the exercise package.
@@ -46,7 +45,7 @@ pub struct Toolchain {
 
 #[derive(Serialize, Deserialize)]
 struct Cached {
-    key: u64,
+    key: String,
     toolchain: Toolchain,
 }
 
@@ -61,12 +60,17 @@ impl Toolchain {
             .with_context(|| format!("failed to read the exercises' Cargo manifest `{}`", manifest.display()))?;
         let lock_text =
             find_lock_file(manifest).and_then(|lock| std::fs::read_to_string(lock).ok()).unwrap_or_default();
-        let mut hasher = DefaultHasher::new();
-        (&manifest_text, &lock_text, std::env::var("RUSTUP_TOOLCHAIN").ok(), toolchain_file(root)).hash(&mut hasher);
-        let partial_key = hasher.finish();
+        let rustup_toolchain = std::env::var("RUSTUP_TOOLCHAIN").unwrap_or_default();
+        let toolchain_text = toolchain_file(root).unwrap_or_default();
+        let partial_key = files::digest(&[
+            manifest_text.as_bytes(),
+            lock_text.as_bytes(),
+            rustup_toolchain.as_bytes(),
+            toolchain_text.as_bytes(),
+        ]);
 
         if let Some(cached) = std::fs::read(&cache).ok().and_then(|bytes| serde_json::from_slice::<Cached>(&bytes).ok())
-            && cached.key == full_key(partial_key, &cached.toolchain.rustc)
+            && cached.key == full_key(&partial_key, &cached.toolchain.rustc)
             && cached.toolchain.externs.iter().all(|(_, path)| path.is_file())
         {
             return Ok(cached.toolchain);
@@ -105,7 +109,7 @@ impl Toolchain {
             search_dirs,
             externs,
         };
-        let cached = Cached { key: full_key(partial_key, &toolchain.rustc), toolchain };
+        let cached = Cached { key: full_key(&partial_key, &toolchain.rustc), toolchain };
         std::fs::create_dir_all(tutor_dir(root))
             .with_context(|| format!("failed to create `{}`", tutor_dir(root).display()))?;
         write_atomically(&cache, &serde_json::to_vec_pretty(&cached)?)?;
@@ -115,15 +119,13 @@ impl Toolchain {
 
 /// Adds the compiler's modification time to the key, so that `rustup update` invalidates dependencies compiled by the
 /// old compiler.
-fn full_key(partial: u64, rustc: &Path) -> u64 {
+fn full_key(partial: &str, rustc: &Path) -> String {
     let stamp = std::fs::metadata(rustc)
         .and_then(|m| m.modified())
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos());
-    let mut hasher = DefaultHasher::new();
-    (partial, rustc, stamp).hash(&mut hasher);
-    hasher.finish()
+        .map_or(0, |d| d.as_nanos());
+    files::digest(&[partial.as_bytes(), rustc.as_os_str().as_encoded_bytes(), &stamp.to_le_bytes()])
 }
 
 fn toolchain_file(root: &Path) -> Option<String> {

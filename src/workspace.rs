@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result};
 
 use crate::catalogue::{Catalogue, Exercise};
-use crate::state::write_atomically;
+use crate::files::{self, write_atomically};
 
 pub const DIR: &str = ".tutor";
 
@@ -33,7 +33,7 @@ pub fn remember_shipped(catalogue: &Catalogue) -> Result<()> {
             continue;
         };
         if let Some(parent) = copy.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+            files::create_dir_inside(&catalogue.root, parent)?;
         }
         write_atomically(&copy, &bytes)?;
     }
@@ -60,8 +60,7 @@ pub fn reset(catalogue: &Catalogue, exercise: &Exercise) -> Result<Option<PathBu
     };
     let backup = match &current {
         Some(bytes) if *bytes != shipped => {
-            let backups = dir(root).join("backups");
-            std::fs::create_dir_all(&backups).with_context(|| format!("failed to create `{}`", backups.display()))?;
+            let backups = files::create_dir_inside(root, &dir(root).join("backups"))?;
             let backup = unique_backup(&backups, &exercise.name);
             // The backup is written (and flushed) before the exercise is touched: if anything fails here, the
             // learner's file is still as they left it.
@@ -70,8 +69,8 @@ pub fn reset(catalogue: &Catalogue, exercise: &Exercise) -> Result<Option<PathBu
         }
         _ => None,
     };
-    write_atomically(&file, &shipped)?;
-    Ok(backup.map(|b| b.strip_prefix(root).map(Path::to_path_buf).unwrap_or(b)))
+    write_exercise(root, &file, &shipped)?;
+    Ok(backup.map(|b| shown(root, b)))
 }
 
 /// Puts the pack's checks back into the learner's file and keeps their code (the file as it was goes to a backup
@@ -104,12 +103,25 @@ pub fn restore_checks(catalogue: &Catalogue, exercise: &Exercise) -> Result<Opti
     if restored == learner {
         return Ok(None);
     }
-    let backups = dir(root).join("backups");
-    std::fs::create_dir_all(&backups).with_context(|| format!("failed to create `{}`", backups.display()))?;
+    let backups = files::create_dir_inside(root, &dir(root).join("backups"))?;
     let backup = unique_backup(&backups, &exercise.name);
     write_atomically(&backup, learner.as_bytes())?;
-    write_atomically(&file, restored.as_bytes())?;
-    Ok(Some(backup.strip_prefix(root).map(Path::to_path_buf).unwrap_or(backup)))
+    write_exercise(root, &file, restored.as_bytes())?;
+    Ok(Some(shown(root, backup)))
+}
+
+/// Writes an exercise file, in a folder that must lie inside the pack (a chapter folder that is a link elsewhere is
+/// refused: `reset` must not write outside the pack).
+fn write_exercise(root: &Path, file: &Path, bytes: &[u8]) -> Result<()> {
+    let folder = file.parent().unwrap_or(root);
+    files::create_dir_inside(root, folder)?;
+    write_atomically(file, bytes)
+}
+
+/// A path as the learner is shown it: relative to the pack root when it is inside.
+fn shown(root: &Path, path: PathBuf) -> PathBuf {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    path.strip_prefix(root).or_else(|_| path.strip_prefix(&real_root)).map(Path::to_path_buf).unwrap_or(path)
 }
 
 fn unique_backup(backups: &Path, name: &str) -> PathBuf {

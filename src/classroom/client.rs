@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::wire::{Batch, Event, JoinRequest, Joined, MAX_BATCH};
-use crate::state::write_atomically;
+use crate::files::write_atomically;
 
 const LINK_FILE: &str = "link.json";
 const OUTBOX_FILE: &str = "outbox.jsonl";
@@ -151,8 +151,7 @@ impl Outbox {
 
     fn locked<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
         std::fs::create_dir_all(&self.dir).with_context(|| format!("failed to create `{}`", self.dir.display()))?;
-        let lock = File::create(self.dir.join(LOCK_FILE))?;
-        lock.lock().with_context(|| format!("failed to lock `{}`", self.dir.join(LOCK_FILE).display()))?;
+        let _lock = crate::files::lock(&self.dir.join(LOCK_FILE))?;
         work()
     }
 
