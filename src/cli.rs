@@ -45,14 +45,17 @@ pub enum Command {
     /// Grade every exercise in order, record which are done, and stop at the first one that fails.
     Verify,
     /// Keep this open beside your editor: every time you save an exercise, it is checked and the compiler's or the
-    /// tests' verdict is shown; when the current exercise passes, you move on to the next one. Keys: h hint, e explain
-    /// the error, l list (jump to or reset any exercise), n/p next/previous, r re-run, c clear, q quit. `tutor` alone
-    /// runs this too.
+    /// tests' verdict is shown; when the current exercise passes, you move on to the next one. `tutor` alone runs this
+    /// too.
     Watch {
         /// Look for saved files a few times a second instead of waiting for the system's change events. Use it when
         /// saving does not check the exercise again: on network drives and in some WSL or virtual machine set-ups.
         #[arg(long)]
         poll: bool,
+        /// Open each exercise in your editor when you arrive at it: the command, to which the file's path is added
+        /// (for example `--edit-cmd "code -g"`, `--edit-cmd subl`, `--edit-cmd "emacsclient -n"`).
+        #[arg(long, value_name = "COMMAND")]
+        edit_cmd: Option<String>,
         #[command(flatten)]
         classroom: ClassroomArgs,
     },

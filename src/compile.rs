@@ -190,8 +190,10 @@ impl Compiler<'_> {
         if exercise.mode == Mode::Test || build.kind == Kind::Loom {
             cmd.arg("--test");
         }
+        // Deny, not forbid: the pack's own checks may allow it where they need it (a counting allocator in a test
+        // module), and an `allow` the learner adds is set aside before the compiler sees it (`canonical.rs`).
         if exercise.forbid_unsafe {
-            cmd.args(["-F", "unsafe_code"]);
+            cmd.args(["-D", "unsafe_code"]);
         }
         match &build.kind {
             Kind::Main => {

@@ -11,7 +11,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::catalogue::{Catalogue, Exercise, Mode};
 use crate::grade::{Grader, Outcome, Target};
 use crate::process::CancelToken;
-use crate::{commands, manifest, view};
+use crate::process::interrupted;
+use crate::{manifest, view};
 
 fn open() -> Result<Catalogue> {
     let cwd = std::env::current_dir().context("failed to read the current folder")?;
@@ -43,7 +44,7 @@ pub fn grade(name: &str, file: &std::path::Path, runs: usize) -> Result<ExitCode
     for _ in 0..runs.max(1) {
         let verdict = grader.grade(&target, Some(&interrupt))?;
         match &verdict.outcome {
-            Outcome::Cancelled => return Ok(commands::interrupted()),
+            Outcome::Cancelled => return Ok(interrupted()),
             Outcome::Passed => passed += 1,
             Outcome::Failed(failure) if first_failure.is_none() => {
                 first_failure = Some(view::explain(failure, &verdict))
@@ -141,7 +142,7 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
     })?;
     bar.finish_and_clear();
     if interrupt.is_cancelled() {
-        return Ok(commands::interrupted());
+        return Ok(interrupted());
     }
     let mut checked = found.into_inner().unwrap_or_else(|e| e.into_inner());
     checked.sort_by_key(|c| (c.exercise, c.solution));

@@ -11,12 +11,11 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use console::Style;
 use notify::{RecursiveMode, Watcher};
 
 use crate::catalogue::{Catalogue, INFO_FILE};
 use crate::process::{self, Exit};
-use crate::view;
+use crate::view::{self, Tone};
 
 /// The oldest compiler the tutor supports: the `rust-version` of its own Cargo.toml.
 const MIN_RUST: &str = env!("CARGO_PKG_RUST_VERSION");
@@ -133,14 +132,14 @@ pub fn doctor() -> Result<ExitCode> {
 
 /// One check as the learner reads it: a status mark, the name, what was found, and the fix on the line below.
 fn render(check: &Check, color: bool) -> String {
-    let (mark, style) = match check.status {
-        Status::Ok => ("✓", Style::new().green().bold()),
-        Status::Warning => ("!", Style::new().yellow().bold()),
-        Status::Problem => ("✗", Style::new().red().bold()),
+    let (mark, tone) = match check.status {
+        Status::Ok => ("✓", Tone::PassBold),
+        Status::Warning => ("!", Tone::WarnBold),
+        Status::Problem => ("✗", Tone::FailBold),
     };
-    let mut text = format!("{} {:<14} {}\n", view::paint(mark, &style, color), check.name, check.detail);
+    let mut text = format!("{} {:<14} {}\n", view::paint(mark, tone, color), check.name, check.detail);
     if let Some(fix) = &check.fix {
-        text.push_str(&format!("  {:<14} fix: {}\n", "", view::paint(fix, &Style::new().bold(), color)));
+        text.push_str(&format!("  {:<14} fix: {}\n", "", view::paint(fix, Tone::Strong, color)));
     }
     text
 }

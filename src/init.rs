@@ -58,16 +58,7 @@ Once the exercise passes you go straight on to the next one.
 
 Keys while `tutor watch` is running:
 
-| key | what it does |
-| --- | --- |
-| `h` | show the next hint |
-| `e` | explain the compiler's current error |
-| `l` | list every exercise: jump to one, or put one back as it was |
-| `n` / `p` | go to the next / previous exercise |
-| `r` | grade the file again |
-| `c` | clear the screen |
-| `q` | quit |
-
+{KEYS}
 ## Other commands
 
 - `tutor hint` shows a hint for the current exercise; run it again for a more detailed one.
@@ -198,7 +189,7 @@ fn write_workspace(root: &Path) -> Result<usize> {
     write(Path::new("Cargo.toml"), WORKSPACE_MANIFEST.as_bytes())?;
     write(Path::new("Cargo.lock"), embedded::CARGO_LOCK.as_bytes())?;
     write(Path::new(".gitignore"), GITIGNORE.as_bytes())?;
-    write(Path::new("README.md"), README.as_bytes())?;
+    write(Path::new("README.md"), README.replace("{KEYS}", &crate::watch::help_table()).as_bytes())?;
 
     let catalogue = Catalogue::load(root).context("the exercises built into this tutor do not form a valid pack")?;
     if catalogue.cargo_manifest != root.join(EXERCISES).join(MANIFEST) {

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 mod canonical;
 mod catalogue;
@@ -16,11 +16,12 @@ mod doctor;
 mod embedded;
 mod files;
 mod grade;
+mod hints;
 mod init;
 mod manifest;
 mod process;
 mod rules;
-mod state;
+mod session;
 mod toolchain;
 mod verdict;
 mod view;
@@ -28,7 +29,12 @@ mod watch;
 mod workspace;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    // The keys of the watch come from its table of bindings, so that the help cannot tell another story.
+    let command = cli::Cli::command().mut_subcommand("watch", |watch| watch.after_help(watch::help_line()));
+    let cli = match command.try_get_matches().and_then(|matches| cli::Cli::from_arg_matches(&matches)) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     match commands::dispatch(cli) {
         Ok(code) => code,
         Err(error) => {

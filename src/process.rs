@@ -88,6 +88,12 @@ impl CancelToken {
     }
 }
 
+/// Ctrl-C stopped a grading: its programs are already killed. 130 is the shell's code for a command ended by SIGINT.
+pub fn interrupted() -> std::process::ExitCode {
+    eprintln!("Interrupted: the running program was stopped.");
+    std::process::ExitCode::from(130)
+}
+
 /// How often a waiting run looks at its cancel token. Cancellation is rare and a 20 ms delay is invisible.
 const CANCEL_POLL: Duration = Duration::from_millis(20);
 
@@ -243,4 +249,27 @@ pub fn output_of(cmd: &mut Command, what: &str) -> Result<String> {
         anyhow::bail!("{what} failed: {}", String::from_utf8_lossy(&out.stderr).trim());
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Opens `file` in the learner's editor: `command` is what they gave `--edit-cmd` (such as `code -g` or `subl`), run
+/// by the shell with the path as its last word, in the background (the watch never waits for an editor), its output
+/// dropped so that it cannot scribble over the screen.
+pub fn open_in_editor(command: &str, file: &std::path::Path) -> Result<()> {
+    let mut child = Command::new("sh")
+        .args(["-c", &format!("{command} \"$1\""), "tutor-edit"])
+        .arg(file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .with_context(|| format!("failed to run `{command}`"))?;
+    // Reaped in the background: an editor that keeps running (a new window) must not become a zombie.
+    thread::Builder::new()
+        .name("editor".into())
+        .spawn(move || {
+            let _ = child.wait();
+        })
+        .context("failed to start a thread to wait for the editor")?;
+    Ok(())
 }

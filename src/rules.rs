@@ -119,10 +119,17 @@ struct Kept {
     span: proc_macro2::Span,
 }
 
+/// Token text without trailing commas, which are layout (rustfmt adds them when it breaks a list over lines).
+fn without_trailing_commas(tokens: String) -> String {
+    static TRAILING: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r" ?, ([)}\]>])").expect("a valid pattern"));
+    TRAILING.replace_all(&tokens, " $1").into_owned()
+}
+
 impl Kept {
     fn of(part: &dyn ToTokens, span: proc_macro2::Span, source: &str) -> Kept {
         Kept {
-            tokens: part.to_token_stream().to_string(),
+            tokens: without_trailing_commas(part.to_token_stream().to_string()),
             text: source.get(span.byte_range()).unwrap_or_default().to_owned(),
             span,
         }
@@ -133,7 +140,11 @@ impl Kept {
 /// item, or a method in an `impl` of that type, and takes the part of it that is kept.
 fn find(items: &[Item], keep: &Keep, source: &str) -> Option<Kept> {
     let function = |sig: &syn::Signature, whole: &dyn ToTokens, whole_span: proc_macro2::Span| match keep.part {
-        KeepPart::Signature => Kept::of(sig, sig.span(), source),
+        KeepPart::Signature => {
+            let mut kept = Kept::of(sig, sig.span(), source);
+            kept.tokens = without_trailing_commas(signature_tokens(sig));
+            kept
+        }
         KeepPart::All => Kept::of(whole, whole_span, source),
     };
     if let Some((ty, method)) = keep.item.split_once("::") {
@@ -164,6 +175,39 @@ fn find(items: &[Item], keep: &Keep, source: &str) -> Option<Kept> {
         };
         (ident == name).then(|| Kept::of(item, item.span(), source))
     })
+}
+
+/// A signature as callers see it: its qualifiers, name, generics, parameter types, return type and bounds. The
+/// parameters' patterns (their names, `mut`) belong to the body, so an answer may rename or rebind them.
+fn signature_tokens(sig: &syn::Signature) -> String {
+    let mut tokens = proc_macro2::TokenStream::new();
+    sig.constness.to_tokens(&mut tokens);
+    sig.asyncness.to_tokens(&mut tokens);
+    sig.safety.to_tokens(&mut tokens);
+    sig.abi.to_tokens(&mut tokens);
+    sig.ident.to_tokens(&mut tokens);
+    sig.generics.to_tokens(&mut tokens);
+    for input in &sig.inputs {
+        match input {
+            // `mut self` is a pattern like any other; `&mut self` is the receiver's type.
+            syn::FnArg::Receiver(receiver) => match &receiver.kind {
+                syn::ReceiverKind::Value => receiver.self_token.to_tokens(&mut tokens),
+                syn::ReceiverKind::Reference(and, lifetime, mutability) => {
+                    and.to_tokens(&mut tokens);
+                    lifetime.to_tokens(&mut tokens);
+                    mutability.to_tokens(&mut tokens);
+                    receiver.self_token.to_tokens(&mut tokens);
+                }
+                syn::ReceiverKind::Typed(_, ty) => ty.to_tokens(&mut tokens),
+                _ => receiver.to_tokens(&mut tokens),
+            },
+            syn::FnArg::Typed(typed) => typed.ty.to_tokens(&mut tokens),
+        }
+        tokens.extend(quote::quote!(,));
+    }
+    sig.output.to_tokens(&mut tokens);
+    sig.generics.where_clause.to_tokens(&mut tokens);
+    tokens.to_string()
 }
 
 /// `use loom::…`, `use std::…`: an import from a library, which is where the `cfg(loom)` import pairs of packs
@@ -267,5 +311,72 @@ impl<'ast> Visit<'ast> for Rules<'_, '_> {
             self.at(item.static_token.span, format!("This exercise does not allow `static` items: {why}"));
         }
         syn::visit::visit_item_static(self, item);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn violations(graded: &str, shipped: &str, keep: &[Keep], syntax: &[(Syntax, String)]) -> Vec<Violation> {
+        let sections = vec!["check_x".to_owned()];
+        let policy = Policy { names: CheckNames { sections: &sections }, keep, syntax };
+        check(graded, shipped, &policy)
+    }
+
+    fn keep(item: &str, part: KeepPart) -> Keep {
+        Keep { item: item.into(), part, why: "Why.".into() }
+    }
+
+    const SHIPPED: &str = "struct Shelf { n: u32 }\nimpl Shelf {\n    fn fill(&mut self, n: u32) -> u32 { n }\n}\nfn stamp(p: String, c: &str) -> String { p }\nfn main() {}\n";
+
+    #[test]
+    fn a_kept_signature_may_rename_its_parameters_but_not_change_their_types() {
+        let rules = [keep("stamp", KeepPart::Signature), keep("Shelf::fill", KeepPart::Signature)];
+        let renamed = SHIPPED.replace("fn stamp(p: String, c: &str)", "fn stamp(mut passport: String, _country: &str)");
+        assert_eq!(violations(&renamed, SHIPPED, &rules, &[]), []);
+        let borrowed = SHIPPED.replace("fn stamp(p: String, c: &str)", "fn stamp(p: &mut String, c: &str)");
+        let found = violations(&borrowed, SHIPPED, &rules, &[]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("You changed the signature of `stamp`"), "{found:?}");
+        assert!(found[0].message.contains("`fn stamp(p: String, c: &str) -> String`"), "{found:?}");
+        let receiver = SHIPPED.replace("fn fill(&mut self", "fn fill(&self");
+        assert_eq!(violations(&receiver, SHIPPED, &rules, &[]).len(), 1);
+        let gone = SHIPPED.replace("fn stamp(p: String, c: &str) -> String { p }\n", "");
+        assert!(violations(&gone, SHIPPED, &rules, &[])[0].message.contains("`stamp` is missing"));
+    }
+
+    #[test]
+    fn a_kept_item_is_compared_token_by_token() {
+        let rules = [keep("Shelf", KeepPart::All)];
+        let reformatted = SHIPPED.replace("struct Shelf { n: u32 }", "struct Shelf {\n    n: u32,\n}");
+        assert_eq!(violations(&reformatted, SHIPPED, &rules, &[]), []);
+        let derived = SHIPPED.replace("struct Shelf", "#[derive(Clone)]\nstruct Shelf");
+        assert_eq!(violations(&derived, SHIPPED, &rules, &[]).len(), 1);
+    }
+
+    #[test]
+    fn the_tutors_cfg_names_may_not_steer_the_learners_code() {
+        let cheat = SHIPPED.replace("fn main() {}", "fn main() {\n    if cfg!(test) { return; }\n}");
+        assert!(violations(&cheat, SHIPPED, &[], &[])[0].message.contains("`cfg!(test)`"));
+        let section = SHIPPED.replace("fn main() {}", "fn main() {\n    #[cfg(not(check_x))]\n    let _a = 1;\n}");
+        assert_eq!(violations(&section, SHIPPED, &[], &[]).len(), 1);
+        let loom_code = SHIPPED.replace("fn main() {}", "#[cfg(loom)]\nfn helper() {}\nfn main() {}");
+        assert!(violations(&loom_code, SHIPPED, &[], &[])[0].message.contains("loom model check other code"));
+        // Choosing the imports is what packs without `std_or_loom` do.
+        let imports =
+            format!("#[cfg(loom)]\nuse loom::sync::Mutex;\n#[cfg(not(loom))]\nuse std::sync::Mutex;\n{SHIPPED}");
+        assert_eq!(violations(&imports, SHIPPED, &[], &[]), []);
+        let inner = format!("#![cfg_attr(test, allow(dead_code))]\n{SHIPPED}");
+        assert!(!violations(&inner, SHIPPED, &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn forbidden_syntax_is_found_in_the_learners_code() {
+        let syntax = [(Syntax::StaticLifetime, "no leak".to_owned()), (Syntax::StaticItem, "no global".to_owned())];
+        let code = SHIPPED.replace("fn main() {}", "static NAME: &'static str = \"x\";\nfn main() {}");
+        let found = violations(&code, SHIPPED, &[], &syntax);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!((found[0].line, found[1].line), (6, 6));
     }
 }

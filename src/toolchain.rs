@@ -14,8 +14,8 @@ use anyhow::{Context, Result, bail};
 use cargo_metadata::Message;
 use serde::{Deserialize, Serialize};
 
-use crate::process;
 use crate::files::{self, write_atomically};
+use crate::process;
 
 /// The Cargo target directory of the pack: `target`, or `CARGO_TARGET_DIR` when set.
 pub fn target_dir(root: &Path) -> PathBuf {

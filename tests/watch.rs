@@ -151,12 +151,12 @@ fn passing_moves_on_to_the_next_exercise_and_the_last_shows_the_final_message() 
         "Next: `second`",
         "1/2 done",
         "Exercise second",
-        "Check #3 of `second`",
+        "Check #1 of `second`",
         "[second-0]",
     ]);
 
     save(&pack.file("second"), PASSING);
-    term.wait_for(&["`second` passed and is marked done.", "2/2 done", "Every exercise is done.", "You made it"]);
+    term.wait_for(&["`second` passed and is marked done.", "2/2 done", "Every exercise is done ·", "You made it"]);
     let progress = fs::read_to_string(pack.root().join(".tutor/state.json")).expect("the progress file");
     assert!(progress.contains("\"first\"") && progress.contains("\"second\""), "both recorded as done: {progress}");
 }
@@ -170,8 +170,8 @@ fn saving_another_exercise_checks_it_and_the_current_one_stays() {
 
     save(&pack.file("second"), &failing("second-1"));
     term.wait_for(&[
-        "You saved `second`, so it was checked: its verdict is below; your current exercise is still `first`.",
-        "Check #2 of `second`",
+        "You saved `second`, so it was checked: its verdict is below; you are still on `first`.",
+        "Check #1 of `second`",
         "[second-1]",
         "Exercise first",
     ]);
@@ -226,27 +226,93 @@ fn n_p_and_the_list_move_between_exercises_and_reset_keeps_a_backup() {
     term.wait_for(&["Exercise first", "Check #1 of `first`"]);
 
     term.press("n");
-    term.wait_for(&["Exercise second", "Check #2 of `second`", "[second-0]"]);
+    term.wait_for(&["Exercise second", "Check #1 of `second`", "[second-0]"]);
     term.press("p");
-    term.wait_for(&["Exercise first", "Check #3 of `first`"]);
+    term.wait_for(&["Exercise first", "Check #2 of `first`"]);
 
     term.press("l");
-    term.wait_for(&["NAME", "> ", "third", "Enter go to it"]);
+    term.wait_for(&["NAME", "> ", "third", "Enter go to it", "exercises/ch/third.rs"]);
     term.press("jj\r");
-    term.wait_for(&["Exercise third", "Check #4 of `third`", "[third-0]"]);
+    term.wait_for(&["Exercise third", "Check #1 of `third`", "[third-0]"]);
 
     save(&pack.file("first"), &failing("edited"));
-    term.wait_for(&["Check #5 of `first`", "[edited]"]);
+    term.wait_for(&["Check #3 of `first`", "[edited]"]);
     term.press("l");
     term.wait_for(&["Enter go to it"]);
+    // `r` does nothing in the list (it used to reset at once); `x` asks first, and only `y` resets.
     term.press("gr");
-    term.wait_for(&["Restored `first` as shipped. Your version is saved in `.tutor/backups/first-"]);
+    term.press("x");
+    term.wait_for(&["Reset `first` to the version it was shipped with?", "y yes"]);
+    term.press("n");
+    term.wait_until("the question to go without a reset", |s| !s.contents().contains("Reset `first` to the version"));
+    assert_eq!(fs::read_to_string(pack.file("first")).unwrap(), failing("edited"));
+    term.press("xy");
+    term.wait_for(&["Restored `exercises/ch/first.rs` as shipped. Your version is saved in `.tutor/backups/first-"]);
     assert_eq!(fs::read_to_string(pack.file("first")).unwrap(), failing("first-0"));
     let backups: Vec<_> = fs::read_dir(pack.root().join(".tutor/backups")).unwrap().collect();
     assert_eq!(backups.len(), 1);
     term.press("\x1b");
     // The reset rewrote the file: that is a save like any other.
-    term.wait_for(&["Check #6 of `first`", "[first-0]", "n/p next/prev"]);
+    term.wait_for(&["Check #4 of `first`", "[first-0]", "n/p next/prev"]);
+}
+
+#[test]
+fn the_list_searches_and_filters_and_typing_never_resets() {
+    let _serial = serial();
+    let pack = pack(&["first", "second", "shared"]);
+    let mut term = Term::tutor(pack.root(), &["watch"]);
+    term.wait_for(&["Check #1 of `first`"]);
+    term.press("l/shar");
+    term.wait_for(&["search: shar", "shared", "Esc clear the search"]);
+    term.wait_until("only the matching exercise to be listed", |s| !s.contents().contains("second"));
+    term.press("\r");
+    term.wait_for(&["x reset it"]);
+    term.press("f");
+    term.wait_for(&["Showing: pending"]);
+    // The first Esc clears the search, the second leaves the list.
+    term.press("\x1b");
+    term.wait_for(&["/ to search"]);
+    term.press("\x1b");
+    term.wait_for(&["n/p next/prev"]);
+    for name in ["first", "second", "shared"] {
+        assert_eq!(fs::read_to_string(pack.file(name)).unwrap(), failing(&format!("{name}-0")), "{name} untouched");
+    }
+    assert!(!pack.root().join(".tutor/backups").exists(), "nothing was reset");
+}
+
+#[test]
+fn a_done_exercise_can_be_revisited_and_stays_on_screen_when_it_passes() {
+    let _serial = serial();
+    let pack = pack(&["first", "second"]);
+    let mut term = Term::tutor(pack.root(), &["watch"]);
+    term.wait_for(&["Check #1 of `first`"]);
+    save(&pack.file("first"), PASSING);
+    term.wait_for(&["`first` passed and is marked done.", "Exercise second", "Check #1 of `second`"]);
+    term.press("p");
+    term.wait_for(&[
+        "Exercise first",
+        "(done: you came back to it)",
+        "Check #3 of `first`",
+        "Exercise `first` passed.",
+    ]);
+    term.press("r");
+    term.wait_for(&["Check #4 of `first`", "Exercise `first` passed."]);
+    term.wait_until("the watch to stay on `first`", |s| s.contents().contains("Exercise first"));
+    term.press("n");
+    term.wait_for(&["Exercise second", "Check #2 of `second`"]);
+}
+
+#[test]
+fn a_hint_belongs_to_the_verdict_it_was_asked_for() {
+    let _serial = serial();
+    let pack = pack(&["first"]);
+    let mut term = Term::tutor(pack.root(), &["watch"]);
+    term.wait_for(&["Check #1 of `first`"]);
+    term.press("h");
+    term.wait_for(&["Hint 1 of 2:"]);
+    save(&pack.file("first"), &failing("v1"));
+    let (screen, _) = term.wait_for(&["Check #2 of `first`", "[v1]"]);
+    assert!(!screen.contains("Hint 1 of 2:"), "the hint of the previous verdict is gone:\n{screen}");
 }
 
 #[test]
@@ -256,7 +322,7 @@ fn the_screen_fits_the_terminal_and_follows_resizes() {
     let mut term = Term::tutor(pack.root(), &["watch"]);
     term.wait_for(&["Check #1 of `first`"]);
     let status = |term: &Term, rows: u16| term.row(rows - 1);
-    assert!(status(&term, support::pty::ROWS).starts_with("h hint · e explain"), "{}", term.screen());
+    assert!(status(&term, support::pty::ROWS).contains("h hint · e explain"), "{}", term.screen());
 
     for (rows, cols) in [(12u16, 50u16), (30, 100)] {
         term.resize(rows, cols);
@@ -265,7 +331,7 @@ fn the_screen_fits_the_terminal_and_follows_resizes() {
             let shown: Vec<String> = screen.rows(0, cols).collect();
             shown[0].starts_with("Progress")
                 && shown[2] == "─".repeat(usize::from(cols))
-                && shown[usize::from(rows) - 1].starts_with("h hint · e explain")
+                && shown[usize::from(rows) - 1].contains("h hint")
         };
         term.wait_until(&format!("the screen to be redrawn for {rows} rows of {cols} columns"), redrawn);
     }
@@ -289,8 +355,9 @@ fn a_save_during_a_check_cancels_it_and_kills_the_program() {
     }
 
     save(&pack.file("first"), &failing("v1"));
-    // Without cancelling, this verdict would wait for the first program's ten minutes.
-    term.wait_for(&["Check #2 of `first`", "[v1]"]);
+    // Without cancelling, this verdict would wait for the first program's ten minutes. The cancelled check was no
+    // attempt: this is the first.
+    term.wait_for(&["Check #1 of `first`", "[v1]"]);
     assert_eq!(processes_under(&programs), Vec::<u32>::new(), "the cancelled program was killed");
 }
 

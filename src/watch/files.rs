@@ -1,28 +1,21 @@
-//! The file-event source: tells the watch loop which files under `exercises/` were saved.
+//! The file-event source: tells the watch loop which files under `exercises/` may have been saved, as soon as the
+//! system says so.
 //!
-//! notify reports the operating system's raw events; notify-debouncer-mini turns each burst of events on one path into
-//! one event once the path has been quiet for [`DEBOUNCE`]. That makes every way an editor saves look the same: a
-//! write in place, a truncate then write, a write to a temporary file renamed over the original (vim, JetBrains "safe
-//! write"), a delete then create, or several writes in a row. This module only *sends*; the loop decides.
+//! There is no waiting for a path to go quiet: every change event on an exercise file goes to the loop at once, and
+//! the loop tells one save from the next by the file's content (see `Saves` in `mod.rs`), so that every way an editor
+//! saves is graded exactly once (a write in place, a truncate then write, a temporary file renamed over the original
+//! as vim and JetBrains do, a delete then create, several writes in a row). This module only *sends*; the loop
+//! decides.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use notify::event::{AccessKind, AccessMode};
-use notify::{EventHandler, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher, WatcherKind};
-use notify_debouncer_mini::{DebounceEventResult, DebouncedEventKind, Debouncer, new_debouncer_opt};
+use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::Event;
-
-/// How long a file must stay quiet after an event before it counts as saved. An editor's save is a burst of events
-/// within a millisecond or two (vim: rename to a backup, create, write, close; JetBrains: write a temporary file, two
-/// renames); 20 ms merges such a burst even when the editor is briefly descheduled on a busy machine. Every
-/// millisecond of it is added to the time between a save and its verdict, which may exceed a plain `tutor run` by
-/// 30 ms at most, so it stays well below that. (A save split in two anyway is still graded right: the first check is
-/// cancelled by the second.)
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// How often `--poll` looks at the exercise files: a save shows within a third of a second, and reading a pack's few
 /// dozen small files three times a second costs little (the watch benchmark measures it).
@@ -35,25 +28,18 @@ const REMOTE_FILE_SYSTEMS: &[&str] =
 
 /// The watcher (event-driven or polling), alive for as long as this value is.
 pub struct Watching {
-    _debouncer: Box<dyn std::any::Any>,
+    _watcher: Box<dyn Watcher>,
 }
 
-impl<W: Watcher + 'static> From<Debouncer<ChangesOnly<W>>> for Watching {
-    fn from(debouncer: Debouncer<ChangesOnly<W>>) -> Watching {
-        Watching { _debouncer: Box::new(debouncer) }
-    }
-}
-
-/// Starts watching `dir` (recursively) and sends [`Event::FileChanged`] for every saved Rust file and
+/// Starts watching `dir` (recursively) and sends [`Event::FileChanged`] for every change to a Rust file and
 /// [`Event::WatchError`] when the watcher fails. Returns the watcher and, when events may not arrive, a note for the
 /// learner that suggests `--poll`.
 pub fn start(dir: &Path, poll: bool, events: Sender<Event>) -> Result<(Watching, Option<String>)> {
     if poll {
-        let watching = debouncer::<PollWatcher>(dir, events)?.into();
-        return Ok((watching, None));
+        return Ok((watcher::<PollWatcher>(dir, events)?, None));
     }
-    match debouncer::<RecommendedWatcher>(dir, events.clone()) {
-        Ok(debouncer) => {
+    match watcher::<RecommendedWatcher>(dir, events.clone()) {
+        Ok(watching) => {
             let note = remote_file_system(dir).map(|fs| {
                 format!(
                     "Your exercises are on a `{fs}` file system (a network drive, or a folder shared with WSL or a \
@@ -61,11 +47,11 @@ pub fn start(dir: &Path, poll: bool, events: Sender<Event>) -> Result<(Watching,
                      saving a file does not check it again, quit and run `tutor watch --poll`."
                 )
             });
-            Ok((debouncer.into(), note))
+            Ok((watching, note))
         }
         // Out of inotify instances or watches, for example: polling works everywhere.
         Err(error) => {
-            let watching = debouncer::<PollWatcher>(dir, events)?.into();
+            let watching = watcher::<PollWatcher>(dir, events)?;
             let note = format!(
                 "File change events are not available here ({error:#}), so the tutor looks for saved files every {} ms \
                  instead, as `tutor watch --poll` does.",
@@ -76,75 +62,37 @@ pub fn start(dir: &Path, poll: bool, events: Sender<Event>) -> Result<(Watching,
     }
 }
 
-fn debouncer<W: Watcher + 'static>(dir: &Path, events: Sender<Event>) -> Result<Debouncer<ChangesOnly<W>>> {
+fn watcher<W: Watcher + 'static>(dir: &Path, events: Sender<Event>) -> Result<Watching> {
     // Polling compares modification times in whole seconds, so two saves within a second would look like one;
     // comparing the contents too costs reading a pack's few small files at each poll.
-    let notify_config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
-    // Batch mode would hold a save back for up to twice the delay to deliver it with others; each save is wanted at
-    // once.
-    let config = notify_debouncer_mini::Config::default()
-        .with_timeout(DEBOUNCE)
-        .with_batch_mode(false)
-        .with_notify_config(notify_config);
-    let handler = move |result: DebounceEventResult| match result {
-        Ok(batch) => {
-            for event in batch {
-                // `AnyContinuous` means the file is still being written to; its final `Any` follows.
-                if event.kind == DebouncedEventKind::Any && is_source_file(&event.path) {
-                    let _ = events.send(Event::FileChanged(event.path));
-                }
+    let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
+    let handler = move |result: notify::Result<notify::Event>| match result {
+        Ok(event) if is_change(&event.kind) => {
+            for path in event.paths.into_iter().filter(|p| is_source_file(p)) {
+                let _ = events.send(Event::FileChanged(path));
             }
         }
+        Ok(_) => {}
         Err(error) => {
             let _ = events.send(Event::WatchError(error.to_string()));
         }
     };
-    let mut debouncer = new_debouncer_opt::<_, ChangesOnly<W>>(config, handler)
+    let mut watcher = W::new(handler, config)
         .with_context(|| format!("failed to start watching `{}` for saved files", dir.display()))?;
-    debouncer
-        .watcher()
+    watcher
         .watch(dir, RecursiveMode::Recursive)
         .with_context(|| format!("failed to watch `{}` for saved files", dir.display()))?;
-    Ok(debouncer)
+    Ok(Watching { _watcher: Box::new(watcher) })
 }
 
-/// A watcher that passes on only the events that can mean a file changed. inotify also reports every time a file is
-/// opened or read: the compiler reading the exercise, or the editor opening it, would count as a save, and each check
-/// would start the next one.
-pub struct ChangesOnly<W>(W);
-
-impl<W: Watcher> Watcher for ChangesOnly<W> {
-    fn new<F: EventHandler>(mut handler: F, config: notify::Config) -> notify::Result<Self> {
-        let filter = move |event: notify::Result<notify::Event>| {
-            if event.as_ref().is_ok_and(|e| !is_change(&e.kind)) {
-                return;
-            }
-            handler.handle_event(event);
-        };
-        W::new(filter, config).map(ChangesOnly)
-    }
-
-    fn watch(&mut self, path: &Path, recursive_mode: RecursiveMode) -> notify::Result<()> {
-        self.0.watch(path, recursive_mode)
-    }
-
-    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
-        self.0.unwatch(path)
-    }
-
-    fn configure(&mut self, option: notify::Config) -> notify::Result<bool> {
-        self.0.configure(option)
-    }
-
-    fn kind() -> WatcherKind {
-        W::kind()
-    }
-}
-
+/// Whether an event can mean that a file's content changed. inotify also reports every time a file is opened or read
+/// (the tutor reading the exercise, the editor opening it) and changes of its permissions or owner: none of those is
+/// a save. A new modification time is one (the polling watcher reports a save that way).
 fn is_change(kind: &EventKind) -> bool {
     match kind {
         // Closing a file that was open for writing ends a save; opening, reading and closing after reading do not.
         EventKind::Access(access) => *access == AccessKind::Close(AccessMode::Write),
+        EventKind::Modify(ModifyKind::Metadata(what)) => *what == MetadataKind::WriteTime,
         _ => true,
     }
 }
@@ -239,6 +187,8 @@ mod tests {
 
     #[test]
     fn only_changes_count() {
+        assert!(!is_change(&EventKind::Modify(ModifyKind::Metadata(MetadataKind::Permissions))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime))));
         assert!(!is_change(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
         assert!(!is_change(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
         assert!(is_change(&EventKind::Access(AccessKind::Close(AccessMode::Write))));

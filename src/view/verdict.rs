@@ -1,119 +1,60 @@
-//! Everything the learner reads: verdicts, hints, lists, file links. The one place that styles text.
-//!
-//! Colour follows the terminal: none when stdout is not a terminal or `NO_COLOR` is set (<https://no-color.org>),
-//! and then the compiler's own colour codes are stripped as well.
+//! How a verdict reads: the summary that says what happened and what to look at, and the output beneath it.
 
 use std::fmt::Write as _;
-use std::path::Path;
 use std::time::Duration;
 
-use console::{Style, style};
-
+use super::{Surface, Tone, colored, link, paint};
 use crate::catalogue::{Catalogue, Exercise};
 use crate::grade::{Failure, LoomProblem, Outcome, Verdict};
 use crate::process::{Hang, OUTPUT_CAP};
-use crate::state::Progress;
 
-/// Whether the tutor writes colours (and links) to stdout.
-pub fn color_enabled() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && console::colors_enabled()
-}
-
-/// Text as the learner should see it: with its colours if colour is on, without them otherwise.
-pub fn colored(text: &str, color: bool) -> String {
-    if color { text.to_owned() } else { console::strip_ansi_codes(text).into_owned() }
-}
-
-pub fn paint(text: impl std::fmt::Display, style: &Style, color: bool) -> String {
-    if color { style.apply_to(text).force_styling(true).to_string() } else { text.to_string() }
-}
-
-/// A path the terminal can open: an OSC 8 hyperlink to the file when colour is on (terminals without support
-/// simply print the text), the plain relative path otherwise. Editors' terminals also turn `path:line:col` into
-/// links by themselves.
-pub fn link(root: &Path, relative: &Path, color: bool) -> String {
-    let text = relative.display().to_string();
-    if !color {
-        return text;
-    }
-    let absolute = root.join(relative);
-    let absolute = absolute.canonicalize().unwrap_or(absolute);
-    format!("\x1b]8;;file://{}\x1b\\{text}\x1b]8;;\x1b\\", absolute.display())
-}
-
-/// Where the learner reads: the advice about hints names a command or a key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Surface {
-    /// A one-off command such as `tutor run`.
-    Command,
-    /// The `tutor watch` screen.
-    Watch,
-}
-
-impl Surface {
-    /// How to ask for a hint here, or for the next one.
-    fn hint_advice(self, exercise: &str, next: bool) -> String {
-        match (self, next) {
-            (Surface::Command, false) => format!("Stuck? `tutor hint {exercise}` gives a hint."),
-            (Surface::Command, true) => format!("Run `tutor hint {exercise}` again for the next hint."),
-            (Surface::Watch, false) => "Stuck? Press h for a hint.".to_owned(),
-            (Surface::Watch, true) => "Press h again for the next hint.".to_owned(),
-        }
-    }
-}
-
-/// The whole verdict: the compiler's and the program's output, then what it means.
+/// The whole verdict for a one-off command: the compiler's and the program's output, then what it means (last, where
+/// the terminal leaves the learner's eyes).
 pub fn verdict(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, surface: Surface, color: bool) -> String {
+    let mut out = output(exercise, verdict, color);
+    out.push_str(&summary(catalogue, exercise, verdict, surface, color));
+    out
+}
+
+/// What the compiler and the program printed, with the notes about what grading did to the file.
+pub fn output(exercise: &Exercise, verdict: &Verdict, color: bool) -> String {
     let mut out = colored(&verdict.report, color);
     if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
     }
     if verdict.truncated {
-        let _ = writeln!(
-            out,
-            "{}",
-            paint(
-                format!("(output cut after {} MiB: the program printed more than that)", OUTPUT_CAP >> 20),
-                &Style::new().yellow(),
-                color
-            )
-        );
+        let cut = format!("(output cut after {} MiB: the program printed more than that)", OUTPUT_CAP >> 20);
+        let _ = writeln!(out, "{}", paint(cut, Tone::Warn, color));
     }
     for note in &verdict.notes {
-        let _ = writeln!(out, "{} {note}", paint("Note:", &Style::new().yellow().bold(), color));
+        let _ = writeln!(out, "{} {note}", paint("Note:", Tone::WarnBold, color));
     }
     if verdict.checks_restored {
-        let _ = writeln!(
-            out,
-            "{}",
-            paint(
-                format!(
-                    "The tests, loom models and must-not-compile sections are the pack's: `tutor reset {} --checks` puts \
-                     them back in your file and keeps your code.",
-                    exercise.name
-                ),
-                &Style::new().dim(),
-                color
-            )
+        let advice = format!(
+            "The tests, loom models and must-not-compile sections are the pack's: `tutor reset {} --checks` puts them \
+             back in your file and keeps your code.",
+            exercise.name
         );
+        let _ = writeln!(out, "{}", paint(advice, Tone::Dim, color));
     }
+    out
+}
+
+/// What the verdict means, in a line or a short paragraph: passed, or what failed and what to look at.
+pub fn summary(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, surface: Surface, color: bool) -> String {
+    let mut out = String::new();
     let path = link(&catalogue.root, &exercise.path(), color);
     match &verdict.outcome {
         Outcome::Passed => {
             let _ = writeln!(
                 out,
-                "{} {}",
-                paint("✓", &Style::new().green().bold(), color),
-                paint(format!("Exercise `{}` passed.", exercise.name), &Style::new().green().bold(), color)
+                "{} {} {}",
+                paint("✓", Tone::PassBold, color),
+                paint(format!("Exercise `{}` passed.", exercise.name), Tone::PassBold, color),
+                paint(format!("(graded in {:.2} s)", verdict.elapsed.as_secs_f64()), Tone::Dim, color)
             );
-            let took = format!("(graded in {:.2} s)", verdict.elapsed.as_secs_f64());
-            let _ = writeln!(out, "{}", paint(took, &Style::new().dim(), color));
-            if catalogue.root.join(exercise.solution_path()).is_file() {
-                let _ = writeln!(
-                    out,
-                    "Compare your answer with the reference solution: {}",
-                    link(&catalogue.root, &exercise.solution_path(), color)
-                );
+            if let Some(solution) = super::solution_line(catalogue, exercise, color) {
+                let _ = writeln!(out, "{solution}");
             }
         }
         Outcome::Cancelled => {
@@ -123,15 +64,11 @@ pub fn verdict(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, su
             let _ = writeln!(
                 out,
                 "{} {}",
-                paint("✗", &Style::new().red().bold(), color),
-                paint(
-                    format!("Exercise `{}` ({path}) does not pass yet.", exercise.name),
-                    &Style::new().red().bold(),
-                    color
-                )
+                paint("✗", Tone::FailBold, color),
+                paint(format!("Exercise `{}` ({path}) does not pass yet.", exercise.name), Tone::FailBold, color)
             );
             let _ = writeln!(out, "{}", explain(failure, verdict));
-            let _ = writeln!(out, "{}", paint(surface.hint_advice(&exercise.name, false), &Style::new().dim(), color));
+            let _ = writeln!(out, "{}", paint(surface.hint_advice(&exercise.name, false), Tone::Dim, color));
         }
     }
     out
@@ -159,11 +96,15 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
                 "It does not compile yet: the first error is{place}{code}. Read the compiler's message above, top to bottom."
             )
         }
-        Failure::Clippy { lints } => format!(
-            "It compiles, but Clippy objects ({}), and this exercise asks for code that Clippy accepts. Its message above \
-             says what to change.",
-            lints.join(", ")
-        ),
+        Failure::Clippy { lints } => {
+            let mut named: Vec<&str> = lints.iter().map(String::as_str).collect();
+            named.dedup();
+            let named = named.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
+            format!(
+                "It compiles, but Clippy objects ({named}), and this exercise asks for code that Clippy accepts. Its \
+                 message says what to change."
+            )
+        }
         Failure::Rules(violations) => {
             let mut text = if violations.len() == 1 {
                 "It compiles, but it breaks a rule of this exercise:".to_owned()
@@ -275,61 +216,5 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
                  the waiting loop, or keep the model smaller."
             ),
         },
-    }
-}
-
-/// The hints to show for an exercise: those that answer the learner's current compiler errors first, then the
-/// layered hints up to `level` (one-based).
-pub fn hints(exercise: &Exercise, matched: &[&str], level: usize, surface: Surface, color: bool) -> String {
-    let mut out = String::new();
-    for hint in matched {
-        let _ = writeln!(
-            out,
-            "{}\n{}\n",
-            paint("About your current error:", &Style::new().cyan().bold(), color),
-            hint.trim()
-        );
-    }
-    if exercise.hints.is_empty() {
-        let _ = writeln!(out, "This exercise has no hint.");
-        return out;
-    }
-    let shown = level.clamp(1, exercise.hints.len());
-    for (i, hint) in exercise.hints.iter().take(shown).enumerate() {
-        let title = if exercise.hints.len() > 1 {
-            format!("Hint {} of {}:", i + 1, exercise.hints.len())
-        } else {
-            "Hint:".to_owned()
-        };
-        let _ = writeln!(out, "{}\n{}\n", paint(title, &Style::new().cyan().bold(), color), hint.trim());
-    }
-    if shown < exercise.hints.len() {
-        let _ = writeln!(out, "{}", paint(surface.hint_advice(&exercise.name, true), &Style::new().dim(), color));
-    }
-    out
-}
-
-/// An exercise's status word (done, current, pending) and its style, as the lists show it.
-pub fn status(progress: &Progress, index: usize, name: &str) -> (&'static str, Style) {
-    if progress.is_done(name) {
-        ("done", Style::new().green())
-    } else if progress.current() == Some(index) {
-        ("current", Style::new().yellow().bold())
-    } else {
-        ("pending", Style::new())
-    }
-}
-
-/// A warning line for stderr.
-pub fn warning(text: &str) -> String {
-    format!("{} {text}", style("warning:").yellow().bold())
-}
-
-/// A duration for people: `45s`, `12m 05s`, `2h 03m`.
-pub fn duration(seconds: u64) -> String {
-    match seconds {
-        0..60 => format!("{seconds}s"),
-        60..3600 => format!("{}m {:02}s", seconds / 60, seconds % 60),
-        _ => format!("{}h {:02}m", seconds / 3600, seconds % 3600 / 60),
     }
 }

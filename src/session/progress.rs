@@ -1,4 +1,4 @@
-//! The learner's progress: which exercises are done, which one is current, and per exercise the attempts, the time
+//! The learner's progress, as data: which exercises are done, which one is current, and per exercise the attempts, the time
 //! spent, the hints seen and the first and last error.
 //!
 //! Kept in a small JSON file, `.tutor/state.json` at the pack root, always replaced atomically (written to a temporary file in the same
@@ -107,6 +107,7 @@ impl Stored {
                     }
                     None => {
                         stats.passed_ms.get_or_insert(*at_ms);
+                        stats.last_error = None;
                     }
                 }
             }
@@ -119,9 +120,10 @@ impl Stored {
 }
 
 impl Stats {
-    /// The learner acted on the exercise at `at_ms`: the time since their previous action counts, up to the cap.
+    /// The learner acted on the exercise at `at_ms`: the time since their previous action counts, up to the cap, until
+    /// the exercise first passed (going back to a solved exercise later is not time spent solving it).
     fn touch(&mut self, at_ms: u64) {
-        if let Some(last) = self.last_active_ms {
+        if let Some(last) = self.last_active_ms.filter(|_| self.passed_ms.is_none()) {
             self.seconds += at_ms.saturating_sub(last).min(IDLE_CAP_MS) / 1000;
         }
         self.seen(at_ms);
@@ -148,7 +150,7 @@ pub struct Progress {
 impl Progress {
     /// Reads the progress file of the pack; a missing one means a fresh start, and an unreadable or corrupt one is
     /// reported in `warnings` and started afresh (it is rebuilt on the next write).
-    pub fn load(catalogue: &Catalogue, warnings: &mut Vec<String>) -> Progress {
+    pub(super) fn load(catalogue: &Catalogue, warnings: &mut Vec<String>) -> Progress {
         let path = crate::workspace::dir(&catalogue.root).join(STATE_FILE);
         let order: Vec<String> = catalogue.exercises.iter().map(|e| e.name.clone()).collect();
         let stored = match files::read_optional(&path) {
@@ -207,7 +209,7 @@ impl Progress {
         self.order.iter().position(|n| n == name)
     }
 
-    pub fn set_current(&mut self, index: usize) {
+    pub(super) fn set_current(&mut self, index: usize) {
         if let Some(name) = self.order.get(index).cloned() {
             self.change(Op::SetCurrent(name));
         }
@@ -215,22 +217,22 @@ impl Progress {
 
     /// Marks an exercise done. When it was the current one, the learner moves on to the next exercise that is not
     /// done (wrapping around to earlier ones they skipped). Returns the new current exercise.
-    pub fn mark_done(&mut self, index: usize) -> Option<usize> {
+    pub(super) fn mark_done(&mut self, index: usize) -> Option<usize> {
         self.change(Op::Done(self.order[index].clone()));
         self.current()
     }
 
-    pub fn mark_pending(&mut self, index: usize) {
+    pub(super) fn mark_pending(&mut self, index: usize) {
         self.change(Op::Pending(self.order[index].clone()));
     }
 
     /// The learner arrived at an exercise (the clock of its time spent starts, if it had not).
-    pub fn opened(&mut self, index: usize, at_ms: u64) {
+    pub(super) fn opened(&mut self, index: usize, at_ms: u64) {
         self.change(Op::Opened(self.order[index].clone(), at_ms));
     }
 
     /// An exercise was checked: `error` is None when it passed.
-    pub fn checked(&mut self, index: usize, at_ms: u64, error: Option<String>) {
+    pub(super) fn checked(&mut self, index: usize, at_ms: u64, error: Option<String>) {
         self.change(Op::Checked { name: self.order[index].clone(), at_ms, error });
     }
 
@@ -245,19 +247,38 @@ impl Progress {
     }
 
     /// The learner was shown hints of an exercise, `count` of its layered hints so far.
-    pub fn hints_shown(&mut self, name: &str, count: usize, at_ms: u64) {
+    pub(super) fn hints_shown(&mut self, name: &str, count: usize, at_ms: u64) {
         self.change(Op::HintsSeen { name: name.to_owned(), count, at_ms });
+    }
+
+    /// Reads the file again, keeping the changes not saved yet: what other tutors saved since becomes visible.
+    pub(super) fn refresh(&mut self) -> Result<()> {
+        let Some(bytes) = files::read_optional(&self.path)? else { return Ok(()) };
+        let Ok(mut on_disk) = serde_json::from_slice::<Stored>(&bytes) else { return Ok(()) };
+        for op in &self.ops {
+            on_disk.apply(op, &self.order);
+        }
+        on_disk.done.retain(|n| self.order.contains(n));
+        if on_disk.current.as_ref().is_some_and(|c| !self.order.contains(c)) {
+            on_disk.current = on_disk.first_pending_from(&self.order, 0);
+        }
+        self.stored = on_disk;
+        Ok(())
     }
 
     /// Writes the changes made since the last save over what the file holds now (another tutor may have saved in
     /// between), under a lock; afterwards this progress is the merged one.
-    pub fn save(&mut self) -> Result<()> {
+    pub(super) fn save(&mut self) -> Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         // `.tutor` sits in the pack root; a `.tutor` that is a link out of the pack is refused.
         files::create_dir_inside(dir.parent().unwrap_or(Path::new(".")), dir)?;
         let _lock = files::lock(&dir.join(LOCK_FILE))?;
         // A file that is missing, or cannot be read or parsed (already reported at load), is replaced by this view.
-        let merged = match files::read_optional(&self.path).ok().flatten().and_then(|b| serde_json::from_slice::<Stored>(&b).ok()) {
+        let merged = match files::read_optional(&self.path)
+            .ok()
+            .flatten()
+            .and_then(|b| serde_json::from_slice::<Stored>(&b).ok())
+        {
             Some(mut on_disk) => {
                 for op in &self.ops {
                     on_disk.apply(op, &self.order);
@@ -316,16 +337,35 @@ mod tests {
         other.hints_shown("a", 2, 31_000);
         other.checked(0, 61_000, Some("E0499".into()));
         other.save().unwrap();
+        watch.save().unwrap();
+        assert_eq!(watch.stored.stats["a"].last_error.as_deref(), Some("E0499"), "the other tutor's check, merged");
         watch.checked(0, 121_000, None);
         watch.mark_done(0);
         watch.save().unwrap();
         let stats = &watch.stored.stats["a"];
         assert_eq!(stats.attempts, 3, "attempts from both tutors");
-        assert_eq!((stats.first_error.as_deref(), stats.last_error.as_deref()), (Some("E0382"), Some("E0499")));
+        assert_eq!(
+            (stats.first_error.as_deref(), stats.last_error.as_deref()),
+            (Some("E0382"), None),
+            "a pass clears it"
+        );
         assert_eq!(stats.seconds, 120);
         assert_eq!(stats.passed_ms, Some(121_000));
         assert_eq!(watch.hints_seen("a"), 2, "the other tutor's hint survived the watch's save");
         assert_eq!(watch.current(), Some(1));
+    }
+
+    #[test]
+    fn time_stops_counting_once_the_exercise_passed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = progress(&["a"], dir.path());
+        p.opened(0, 0);
+        p.checked(0, 60_000, None);
+        p.checked(0, 120_000, Some("E0308".into()));
+        p.hints_shown("a", 1, 180_000);
+        let (_, stats) = p.stats().next().unwrap();
+        assert_eq!(stats.seconds, 60, "coming back to a solved exercise is not time spent solving it");
+        assert_eq!(stats.attempts, 2);
     }
 
     #[test]

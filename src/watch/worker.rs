@@ -3,6 +3,8 @@
 //! A check asked for while another runs cancels it ([`CancelToken::cancel`] kills the compiler or the program with
 //! everything it spawned) and starts once the cancelled one has ended, so that two checks never write the same
 //! compiled program at once. A learner who saves three times in a second waits for one check: the last.
+//!
+//! The worker grades through the [`Grade`] trait, so that its cancellation logic is tested against a stand-in.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -16,6 +18,17 @@ use anyhow::{Context, Result};
 use crate::catalogue::Exercise;
 use crate::grade::{Grader, Target, Verdict};
 use crate::process::CancelToken;
+
+/// What grades a check: the real [`Grader`], or a stand-in in tests.
+pub trait Grade: Send + Sync + 'static {
+    fn grade(&self, target: &Target, cancel: Option<&CancelToken>) -> Result<Verdict>;
+}
+
+impl Grade for Grader {
+    fn grade(&self, target: &Target, cancel: Option<&CancelToken>) -> Result<Verdict> {
+        Grader::grade(self, target, cancel)
+    }
+}
 
 use super::Event;
 
@@ -42,9 +55,6 @@ pub struct Done {
     id: u64,
     pub index: usize,
     pub why: Why,
-    /// The check's number since the watch started (the first check is 1); shown so that the learner sees a new check
-    /// happened even when its verdict reads the same as the last one.
-    pub number: u64,
     pub result: std::result::Result<Verdict, Problem>,
 }
 
@@ -67,10 +77,11 @@ struct Running {
     index: usize,
     cancel: CancelToken,
     thread: JoinHandle<()>,
+    started: Instant,
 }
 
-pub struct Worker {
-    grader: Arc<Grader>,
+pub struct Worker<G: Grade = Grader> {
+    grader: Arc<G>,
     root: PathBuf,
     events: Sender<Event>,
     running: Option<Running>,
@@ -78,8 +89,8 @@ pub struct Worker {
     started: u64,
 }
 
-impl Worker {
-    pub fn new(grader: Grader, root: PathBuf, events: Sender<Event>) -> Worker {
+impl<G: Grade> Worker<G> {
+    pub fn new(grader: G, root: PathBuf, events: Sender<Event>) -> Worker<G> {
         Worker { grader: Arc::new(grader), root, events, running: None, queued: None, started: 0 }
     }
 
@@ -96,9 +107,10 @@ impl Worker {
         }
     }
 
-    /// The exercise being checked or about to be, if any.
-    pub fn busy(&self) -> Option<usize> {
-        self.queued.as_ref().map(|q| q.index).or(self.running.as_ref().map(|r| r.index))
+    /// The exercise being checked or about to be, if any, and for how long the running check has run.
+    pub fn busy(&self) -> Option<(usize, std::time::Duration)> {
+        let elapsed = self.running.as_ref().map_or(std::time::Duration::ZERO, |r| r.started.elapsed());
+        self.queued.as_ref().map(|q| q.index).or(self.running.as_ref().map(|r| r.index)).map(|index| (index, elapsed))
     }
 
     fn start(&mut self, request: Request) -> Result<()> {
@@ -117,10 +129,10 @@ impl Worker {
                     Ok(Err(error)) => Err(Problem::Error(error)),
                     Err(panic) => Err(Problem::Crash(panic_message(panic.as_ref()))),
                 };
-                let _ = events.send(Event::GradeFinished(Box::new(Done { id, index, why, number: id, result })));
+                let _ = events.send(Event::GradeFinished(Box::new(Done { id, index, why, result })));
             })
             .context("failed to start a thread to check the exercise")?;
-        self.running = Some(Running { id, index, cancel, thread });
+        self.running = Some(Running { id, index, cancel, thread, started: Instant::now() });
         Ok(())
     }
 
@@ -154,7 +166,7 @@ impl Worker {
     }
 }
 
-impl Drop for Worker {
+impl<G: Grade> Drop for Worker<G> {
     /// Also on a panic or an error: the check's processes are killed before the tutor exits.
     fn drop(&mut self) {
         self.stop();
@@ -167,4 +179,96 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::Outcome;
+    use std::sync::Mutex;
+    use std::sync::mpsc;
+
+    /// Grades by waiting until cancelled or released, and remembers which exercises it was asked for.
+    #[derive(Default)]
+    struct StandIn {
+        asked: Mutex<Vec<String>>,
+        released: std::sync::atomic::AtomicBool,
+    }
+
+    impl Grade for StandIn {
+        fn grade(&self, target: &Target, cancel: Option<&CancelToken>) -> Result<Verdict> {
+            self.asked.lock().unwrap().push(target.exercise.name.clone());
+            loop {
+                if cancel.is_some_and(CancelToken::is_cancelled) {
+                    return Ok(verdict(Outcome::Cancelled));
+                }
+                if self.released.load(std::sync::atomic::Ordering::Acquire) {
+                    return Ok(verdict(Outcome::Passed));
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+    }
+
+    fn verdict(outcome: Outcome) -> Verdict {
+        Verdict {
+            outcome,
+            compiler: Default::default(),
+            report: String::new(),
+            truncated: false,
+            notes: Vec::new(),
+            checks_restored: false,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    fn exercise(name: &str) -> Exercise {
+        let info = format!("format_version = 1\n[[exercises]]\nname = \"{name}\"\n");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("exercises")).unwrap();
+        std::fs::write(dir.path().join(format!("exercises/{name}.rs")), "fn main() {}").unwrap();
+        let catalogue = crate::catalogue::Catalogue::parse(dir.path(), &dir.path().join("info.toml"), &info).unwrap();
+        catalogue.exercises[0].clone()
+    }
+
+    fn next_done(events: &mpsc::Receiver<Event>) -> Box<Done> {
+        loop {
+            match events.recv_timeout(Duration::from_secs(10)).expect("a check ends") {
+                Event::GradeFinished(done) => return done,
+                _ => continue,
+            }
+        }
+    }
+
+    #[test]
+    fn a_newer_check_cancels_the_running_one_and_only_the_newest_is_reported() {
+        let (tx, events) = mpsc::channel();
+        let mut worker = Worker::new(StandIn::default(), PathBuf::from("/pack"), tx);
+        let (a, b, c) = (exercise("a"), exercise("b"), exercise("c"));
+        worker.check(0, &a, Why::Saved).unwrap();
+        worker.check(1, &b, Why::Saved).unwrap();
+        worker.check(2, &c, Why::Saved).unwrap();
+        assert_eq!(worker.busy().map(|(i, _)| i), Some(2), "the newest request is what the header names");
+        // The first check ends cancelled; its end starts the newest request, and is not reported.
+        let first = next_done(&events);
+        assert!(worker.finished(first).unwrap().is_none());
+        worker.grader.released.store(true, std::sync::atomic::Ordering::Release);
+        let last = next_done(&events);
+        let last = worker.finished(last).unwrap().expect("the newest check is reported");
+        assert_eq!(last.index, 2);
+        assert!(matches!(&last.result, Ok(v) if v.outcome == Outcome::Passed));
+        assert_eq!(*worker.grader.asked.lock().unwrap(), ["a", "c"], "b was replaced before it started");
+        assert!(worker.busy().is_none());
+    }
+
+    #[test]
+    fn stopping_cancels_what_runs() {
+        let (tx, _events) = mpsc::channel();
+        let mut worker = Worker::new(StandIn::default(), PathBuf::from("/pack"), tx);
+        worker.check(0, &exercise("a"), Why::Asked).unwrap();
+        let started = Instant::now();
+        worker.stop();
+        assert!(worker.busy().is_none());
+        assert!(started.elapsed() < STOP_WAIT, "the stand-in saw the cancellation");
+    }
 }
