@@ -3,7 +3,8 @@
 // A corner shop tracks its shelf. `restock` receives the shelf by value,
 // should add a delivery to it, and give the shelf back. Whoever wrote it was
 // unsure about ownership and "played it safe" with a clone... and now the
-// deliveries vanish: the tests fail.
+// deliveries vanish: they go into the clone, and the tests fail. (The tutor
+// names the clone before it runs the tests.)
 //
 // Fix `restock` so the tests pass. Do NOT clone the shelf (or anything else)
 // in `restock`: it already owns the shelf, so it can change that very shelf.

@@ -69,13 +69,8 @@ mod tests {
 
     #[test]
     fn contents_are_moved_not_copied() {
-        let parcel = Parcel {
-            label: String::from("Ola"),
-            contents: vec![String::from("postcard")],
-            weight_g: 20,
-        };
-        let (label, contents, first) =
-            (parcel.label.as_ptr(), parcel.contents.as_ptr(), parcel.contents[0].as_ptr());
+        let parcel = Parcel { label: String::from("Ola"), contents: vec![String::from("postcard")], weight_g: 20 };
+        let (label, contents, first) = (parcel.label.as_ptr(), parcel.contents.as_ptr(), parcel.contents[0].as_ptr());
         let out = unpack(parcel);
         assert_eq!(out.sender, "Ola");
         assert_eq!(out.log_line, "Ola: 1 item(s), 20 g");
