@@ -7,8 +7,8 @@
 // compiler cannot lay them out side by side in a Vec.
 //
 // Your task: change the type of the `channels` field so the list can hold any
-// mix of channels. Nothing else needs to change. Don't change `Channel`,
-// `subscribe` or the tests. The `Alerts` must own their channels and free them
+// mix of channels. Nothing else needs to change. Don't change `Channel`, the
+// signature of `subscribe` or the tests. The `Alerts` must own their channels and free them
 // when they are dropped: a `&'static dyn Channel` made with `Box::leak` is not
 // an answer.
 
