@@ -6,7 +6,9 @@
 // returns, so after the first call it no longer has a passport at all.
 //
 // Fix `plan_trip` so that it compiles and the tests pass.
-// Rules: do NOT change `stamp` or the tests, and do NOT use `.clone()`.
+// Rules: do NOT change `stamp`, `Passport` or the signature of `plan_trip`,
+// and do NOT copy the passport or its fields (no `.clone()`): the same
+// passport travels in and out of every call.
 
 #[derive(Debug)]
 pub struct Passport {
@@ -45,5 +47,19 @@ mod tests {
         let p = plan_trip(p);
         assert_eq!(p.stamps.len(), 4);
         assert_eq!(p.stamps[0], "entered Chile");
+    }
+
+    #[test]
+    fn the_same_passport_comes_back() {
+        // Room for every stamp, so the Vec never has to grow: if the same
+        // passport travels through every call, its buffer stays where it is.
+        let mut stamps = Vec::with_capacity(8);
+        stamps.push(String::from("entered Peru"));
+        let p = Passport { holder: String::from("Noor"), stamps };
+        let (holder, buffer) = (p.holder.as_ptr(), p.stamps.as_ptr());
+        let p = plan_trip(p);
+        assert_eq!(p.stamps, ["entered Peru", "entered Norway", "entered Sweden", "entered Finland"]);
+        assert_eq!(p.holder.as_ptr(), holder, "the holder's name was copied, not moved");
+        assert_eq!(p.stamps.as_ptr(), buffer, "the stamps were copied into a new passport, not moved");
     }
 }

@@ -8,8 +8,8 @@
 // `Copy`, and a move of them leaves the original usable. Let `Reading` behave
 // the same way.
 //
-// Change ONLY the line with `#[derive(...)]`. Leave the functions and `main`
-// as they are.
+// Change only `Reading` (its `#[derive(...)]` line is enough). Do NOT change
+// the functions or `main`: they are how the greenhouse uses a reading.
 
 #[derive(Debug, Clone, PartialEq)]
 struct Reading {

@@ -6,8 +6,9 @@
 // `contents` are moved out below), but afterwards the struct as a WHOLE is
 // no longer complete, and `unpack` asks it for a summary too late.
 //
-// Make it compile and pass the tests. Do not use `.clone()` and do not change
-// `Parcel`, `summary` or the tests. Reordering lines is enough.
+// Make it compile and pass the tests. Do NOT copy a field (no `.clone()`,
+// `.to_string()` or `.to_owned()`), and do NOT change `Parcel`, `summary`,
+// the signature of `unpack` or the tests. Reordering lines is enough.
 
 pub struct Parcel {
     pub label: String,
@@ -55,5 +56,17 @@ mod tests {
         assert_eq!(out.sender, "Studio Vega (heavy)");
         assert_eq!(out.items, ["lens cap", "tripod"]);
         assert_eq!(out.log_line, "Studio Vega: 2 item(s), 6200 g");
+    }
+
+    #[test]
+    fn contents_are_moved_not_copied() {
+        let parcel = Parcel { label: String::from("Ola"), contents: vec![String::from("postcard")], weight_g: 20 };
+        let (label, contents, first) = (parcel.label.as_ptr(), parcel.contents.as_ptr(), parcel.contents[0].as_ptr());
+        let out = unpack(parcel);
+        assert_eq!(out.sender, "Ola");
+        assert_eq!(out.log_line, "Ola: 1 item(s), 20 g");
+        assert_eq!(out.items.as_ptr(), contents, "the contents were copied, not moved");
+        assert_eq!(out.items[0].as_ptr(), first, "the contents were copied, not moved");
+        assert_eq!(out.sender.as_ptr(), label, "a light parcel's label should be moved, not copied");
     }
 }

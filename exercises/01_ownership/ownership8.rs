@@ -50,4 +50,13 @@ mod tests {
     fn empty_street() {
         assert!(broadcast(Vec::new(), String::from("nobody reads this")).is_empty());
     }
+
+    #[test]
+    fn any_notice_to_any_street() {
+        let street = vec![Mailbox { owner: String::from("Nr. 2"), letters: vec![String::from("bill")] }];
+        let boxes = broadcast(street, String::from("Bins out on Monday"));
+        assert_eq!(boxes[0].letters, ["bill", "Bins out on Monday"]);
+        let boxes = broadcast(boxes, String::new());
+        assert_eq!(boxes[0].letters, ["bill", "Bins out on Monday", ""]);
+    }
 }

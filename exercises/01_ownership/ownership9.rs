@@ -9,6 +9,8 @@
 // But a `move` closure takes its captured variables at the moment it is
 // CREATED, not when it is called. Make `open_cafe` compile and pass the
 // tests. Keep the `move` keyword and don't change the signature or the tests.
+// Don't leak the name (`String::leak`, `Box::leak`) to make it live forever:
+// the greeter owns it, and frees it when the greeter is dropped.
 
 pub fn open_cafe(name: String) -> (impl Fn(&str) -> String, String) {
     let greeter = move |guest: &str| format!("Welcome to {name}, {guest}!");
@@ -29,5 +31,14 @@ mod tests {
         assert_eq!(greet("Tomás"), "Welcome to Kafé Mosaik, Tomás!");
         // A `Fn` closure can be called again and again: it only reads what it owns.
         assert_eq!(greet("Rin"), "Welcome to Kafé Mosaik, Rin!");
+    }
+
+    #[test]
+    fn every_cafe_has_its_own_name() {
+        let (first, first_sign) = open_cafe(String::from("Bean There"));
+        let (second, second_sign) = open_cafe(String::from("Brew-ha"));
+        assert_eq!((first_sign.as_str(), second_sign.as_str()), ("*** BEAN THERE ***", "*** BREW-HA ***"));
+        assert_eq!(first("Ana"), "Welcome to Bean There, Ana!");
+        assert_eq!(second("Ana"), "Welcome to Brew-ha, Ana!");
     }
 }

@@ -7,8 +7,8 @@
 // the scoreboard is exclusively lent out, and the second call to
 // `points_mut` is refused.
 //
-// Fix `record_game` so the tests pass. Don't change `points_mut` or the
-// tests, and don't clone the scoreboard.
+// Fix `record_game` so the tests pass. Don't change `Scoreboard`,
+// `points_mut` or the tests (the scoreboard cannot be cloned).
 
 pub struct Scoreboard {
     pub players: Vec<(String, i32)>,

@@ -10,7 +10,8 @@
 // a bigger allocation, and `opener` would then point at freed memory.
 //
 // Fix `add_encore` so it compiles and the tests pass. Keep its signature and
-// the tests unchanged.
+// the tests unchanged. (A raw pointer to `setlist[0]` would compile inside
+// `unsafe`, and dangle after the push: `unsafe` is not allowed here.)
 
 pub fn add_encore(setlist: &mut Vec<String>) -> String {
     let opener = &setlist[0];
@@ -30,5 +31,17 @@ mod tests {
         let note = add_encore(&mut setlist);
         assert_eq!(setlist, ["Paper Moons", "Low Tide", "Paper Moons (reprise)"]);
         assert_eq!(note, "encore: reprise of Paper Moons, 3 songs total");
+    }
+
+    #[test]
+    fn any_setlist() {
+        let mut solo = vec![String::from("Glass Harbour")];
+        assert_eq!(add_encore(&mut solo), "encore: reprise of Glass Harbour, 2 songs total");
+        assert_eq!(solo, ["Glass Harbour", "Glass Harbour (reprise)"]);
+        // A full Vec must grow for the push, which moves its buffer elsewhere.
+        let mut full = Vec::with_capacity(3);
+        full.extend(["Mole", "Kite", "Owl"].map(String::from));
+        assert_eq!(add_encore(&mut full), "encore: reprise of Mole, 4 songs total");
+        assert_eq!(full[3], "Mole (reprise)");
     }
 }

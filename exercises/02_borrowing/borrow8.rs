@@ -8,9 +8,11 @@
 // borrows of `shelves` at once.
 //
 // Fix `relocate` so that it still calls `move_boxes` with two `&mut Shelf`,
-// and the tests pass. Use `split_at_mut`, which cuts one mutable slice into
-// two non-overlapping mutable slices. Don't change `move_boxes` or the tests.
-// You may assume `from != to`.
+// and the tests pass, for any two different shelves. The tool for this is
+// `split_at_mut`, which cuts one mutable slice into two non-overlapping
+// mutable slices (`get_disjoint_mut` is a newer way to say the same thing).
+// Don't change `move_boxes` or the tests, and don't reach for `unsafe`: it is
+// not allowed here. You may assume `from != to`.
 
 #[derive(Debug)]
 pub struct Shelf {
@@ -55,5 +57,16 @@ mod tests {
         relocate(&mut shelves, 2, 1, 2);
         assert_eq!(shelves[1].boxes, ["glue", "screws"]);
         assert_eq!(shelves[2].boxes, ["hinges"]);
+    }
+
+    #[test]
+    fn any_two_shelves() {
+        let mut shelves: Vec<Shelf> = (0..5).map(|i| Shelf { boxes: vec![format!("box {i}")] }).collect();
+        relocate(&mut shelves, 1, 4, 1);
+        relocate(&mut shelves, 4, 3, 2);
+        relocate(&mut shelves, 0, 3, 1);
+        relocate(&mut shelves, 3, 0, 4);
+        let contents: Vec<Vec<&str>> = shelves.iter().map(|s| s.boxes.iter().map(String::as_str).collect()).collect();
+        assert_eq!(contents, [vec!["box 0", "box 4", "box 1", "box 3"], vec![], vec!["box 2"], vec![], vec![]]);
     }
 }

@@ -7,9 +7,10 @@
 // input that reference may come from, and here there are two candidates, so
 // the compiler will not guess.
 //
-// Your task: change ONLY the signature of `warmer` so that it promises "the
-// result is valid for as long as both inputs are". Do not change the body and
-// do not change the tests.
+// Your task: change the signature of `warmer` so that it promises "the
+// result is valid for as long as both inputs are". The body is fine as it is
+// (the tests check it still returns one of the originals, not a copy).
+// Do not change `Reading` or the tests.
 
 #[derive(Debug)]
 pub struct Reading {

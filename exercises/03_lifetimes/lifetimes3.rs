@@ -9,8 +9,8 @@
 // Yet the signature claims otherwise, so the compiler keeps `word` borrowed for
 // as long as the result is used.
 //
-// Your task: fix the signature of `cheapest_with` so it tells the truth. Do not
-// change the body or the tests.
+// Your task: fix the signature of `cheapest_with` so it tells the truth. The
+// body is fine as it is. Do not change `Dish` or the tests.
 
 #[derive(Debug)]
 pub struct Dish {

@@ -11,7 +11,8 @@
 // `entries` and the parameter of `record`, and fix `record_retry`.
 // The tests must keep working unchanged: they pass string literals to
 // `record` and read everything back with `entries()`.
-// (`Box::leak` would silence the compiler by never freeing the text. Don't.)
+// Don't leak the text (`Box::leak`, `String::leak`) to get a `&'static str`:
+// it would silence the compiler by never freeing the text.
 
 pub struct EventLog {
     entries: Vec<&'static str>,

@@ -9,8 +9,8 @@
 // ties the result to `&self`, which is wrong: the sentence never points into
 // the highlighter. The compiler rejects the body.
 //
-// Your task: fix the signature of `sentence_with` (only that) so the result is
-// tied to the article and to nothing else. The test
+// Your task: fix the signature of `sentence_with` so the result is tied to
+// the article and to nothing else (the body is fine as it is). The test
 // `sentence_outlives_the_highlighter` drops the highlighter and its keyword
 // before using the result; it must compile and pass. Don't change the tests.
 

@@ -7,7 +7,10 @@
 // compiler cannot lay them out side by side in a Vec.
 //
 // Your task: change the type of the `channels` field so the list can hold any
-// mix of channels. Nothing else needs to change. Don't change the tests.
+// mix of channels. Nothing else needs to change. Don't change `Channel`, the
+// signature of `subscribe` or the tests. The `Alerts` must own their channels and free them
+// when they are dropped: a `&'static dyn Channel` made with `Box::leak` is not
+// an answer.
 
 pub trait Channel {
     fn deliver(&self, message: &str) -> String;
@@ -52,8 +55,19 @@ fn main() {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
 
     struct Webhook(&'static str);
+
+    thread_local! {
+        static HOOKS_DROPPED: Cell<usize> = const { Cell::new(0) };
+    }
+
+    impl Drop for Webhook {
+        fn drop(&mut self) {
+            HOOKS_DROPPED.with(|n| n.set(n.get() + 1));
+        }
+    }
 
     impl Channel for Webhook {
         fn deliver(&self, message: &str) -> String {
@@ -76,5 +90,16 @@ mod tests {
             ]
         );
         assert!(Alerts::new().broadcast("hello?").is_empty());
+    }
+
+    #[test]
+    fn dropping_the_alerts_frees_every_channel() {
+        let before = HOOKS_DROPPED.with(Cell::get);
+        let mut alerts = Alerts::new();
+        alerts.subscribe(Box::new(Webhook("/hooks/a")));
+        alerts.subscribe(Box::new(Webhook("/hooks/b")));
+        assert_eq!(alerts.broadcast("x").len(), 2);
+        drop(alerts);
+        assert_eq!(HOOKS_DROPPED.with(Cell::get) - before, 2, "the alerts should own (and free) their channels");
     }
 }

@@ -10,7 +10,7 @@
 //
 // Your task: fix `batch` so every job shares the same letterhead. The tests
 // check that nothing was copied by counting the owners of the Rc.
-// Don't change the tests.
+// Don't change `Letterhead`, `PrintJob` or the tests.
 
 use std::rc::Rc;
 

@@ -9,9 +9,13 @@
 // reference is all a switch has) and then tries to assign to fields.
 //
 // Your task: give `Lamp` fields that can be updated through `&self`. The
-// values are a `bool` and a `u32`, small `Copy` types; pick the simplest std
-// type that allows this. Update `new`, `toggle`, `is_on` and `switch_count`.
-// Don't change `Switch` or the tests.
+// values are a `bool` and a `u32`, small `Copy` types; use the simplest std
+// type that allows this, which is what this exercise is about (`RefCell`,
+// `Mutex` and atomics would work too, but they are for the harder cases of
+// the next exercises and chapters, and are not allowed here). Update `new`,
+// `toggle`, `is_on` and `switch_count`. Keep `toggle(&self)`, and don't change
+// `Switch` or the tests. Casting `&self.on` to a `*mut bool` would need
+// `unsafe` (and be undefined behaviour): not allowed either.
 
 pub struct Lamp {
     on: bool,

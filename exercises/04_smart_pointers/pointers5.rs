@@ -9,9 +9,11 @@
 //
 // Your task: make the shared transcript mutable from any member. Change the
 // `Room` type alias and then fix `open_room`, `say` and `transcript` to match.
-// The transcript holds Strings, which are not Copy, so the type you used for
-// the lamp counter in pointers4 will not do here.
-// Don't change the tests.
+// The transcript is a Vec of Strings, which is not Copy: the `Cell` of
+// pointers4 can only swap a whole Vec in and out, with no way to push onto it
+// in place or read it where it is. Look for the std type that LENDS its
+// contents through `&self` and checks those loans at run time.
+// Each room has its own transcript. Don't change `Member::join` or the tests.
 
 use std::rc::Rc;
 
@@ -67,5 +69,14 @@ mod tests {
         }
         assert_eq!(Rc::strong_count(&room), 1);
         assert_eq!(transcript(&room), ["cy: brb"]);
+    }
+
+    #[test]
+    fn rooms_are_separate() {
+        let (kitchen, garden) = (open_room(), open_room());
+        Member::join(&kitchen, "ana").say("coffee?");
+        Member::join(&garden, "bo").say("sunny here");
+        assert_eq!(transcript(&kitchen), ["ana: coffee?"]);
+        assert_eq!(transcript(&garden), ["bo: sunny here"]);
     }
 }

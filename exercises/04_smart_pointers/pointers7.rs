@@ -8,7 +8,7 @@
 // Your task: make the child -> parent link NON-owning, so the tree is owned from
 // the top down only. Change the `parent` field and update `root`, `add_child`
 // and `parent()`. The `Drop` impl counts freed folders for the tests.
-// Don't change the tests.
+// Don't change it, `path` or the tests.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

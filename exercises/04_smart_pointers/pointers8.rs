@@ -10,8 +10,10 @@
 // when each holder should keep its OWN value.
 //
 // Your task: keep snapshots cheap, but make an edit copy the text when (and
-// only when) a snapshot still shares it. Change the types of `current` and
-// `history` and update the methods (you won't need RefCell). Keep the tests.
+// only when) a snapshot still shares it: an edit that shares with nobody
+// changes the text in place. Change the types of `current` and `history`
+// (keep their names) and update the methods (you won't need RefCell). Keep
+// `is_shared` and the tests.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -83,5 +85,22 @@ mod tests {
         assert!(!ed.is_shared(), "the first edit after a snapshot gets its own copy");
         ed.type_text(" 3");
         assert_eq!(ed.text(), "draft 2 3");
+    }
+
+    #[test]
+    fn an_unshared_text_is_edited_in_place() {
+        let mut ed = Editor::new("notes");
+        let text = Rc::as_ptr(&ed.current);
+        ed.type_text(": milk");
+        assert_eq!(Rc::as_ptr(&ed.current), text, "nobody shares the text, so an edit should not copy it");
+        ed.snapshot();
+        ed.type_text(", eggs");
+        let copy = Rc::as_ptr(&ed.current);
+        assert_ne!(copy, text, "the snapshot must keep the old text");
+        ed.type_text(", tea");
+        assert_eq!(Rc::as_ptr(&ed.current), copy, "the copy is not shared any more: edit it in place");
+        assert_eq!(ed.text(), "notes: milk, eggs, tea");
+        assert!(ed.undo());
+        assert_eq!(ed.text(), "notes: milk");
     }
 }

@@ -8,8 +8,10 @@
 // the Vec; it cannot carry a `String` out of it. Find a Vec method that
 // REMOVES an element and gives it to you by value.
 //
-// Make it compile and pass the tests without `.clone()`. Keep the signature
-// and the tests unchanged.
+// Make it compile and pass the tests. Do NOT copy the winning ticket (no
+// `.clone()`, `.to_string()`, `.to_owned()` or `String::from`): the very
+// String that was in the pile goes to the winner. Keep the parameter and
+// return types (making a parameter `mut` is fine) and the tests unchanged.
 
 // SOLUTION: `Vec::remove(i)` takes the element out and returns it by value,
 // shifting the later elements down to close the gap.
@@ -48,6 +50,17 @@ mod tests {
         let (first, rest) = draw(pile(), 0);
         let (second, rest) = draw(rest, 0);
         assert_eq!((first.as_str(), second.as_str()), ("Amara", "Bo"));
-        assert_eq!(rest.len(), 2);
+        assert_eq!(rest, ["Cleo", "Dev"]);
+    }
+
+    #[test]
+    fn the_winning_ticket_is_moved_not_copied() {
+        let tickets = pile();
+        let (cleo, dev) = (tickets[2].as_ptr(), tickets[3].as_ptr());
+        let (winner, rest) = draw(tickets, 2);
+        assert_eq!(winner.as_ptr(), cleo, "the winner got a copy of the ticket, not the ticket");
+        assert_eq!(rest[2].as_ptr(), dev, "the tickets left were copied, not kept");
+        let (last, rest) = draw(rest, 2);
+        assert_eq!((last.as_str(), rest.len()), ("Dev", 2));
     }
 }

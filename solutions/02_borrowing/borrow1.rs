@@ -1,20 +1,23 @@
 // borrow1.rs — lending instead of giving away
 //
 // A book club analyses a review. Both helper functions take the review BY
-// VALUE, so the first call swallows it and the second has nothing to read.
-// Neither helper needs to keep the text: they only look at it. That is what a
-// shared reference (`&`) is for: the caller lends the value and gets it back
-// automatically when the helper returns.
+// VALUE, so the first call in `club_report` swallows it and the second has
+// nothing to read. Neither helper needs to keep the text: they only look at
+// it. That is what a shared reference (`&`) is for: the caller lends the value
+// and gets it back automatically when the helper returns.
 //
-// Change the two helpers so they BORROW the text (parameter type `&str`), and
-// change the calls in `main` to lend `review` with `&`.
-// Do not use `.clone()`, and keep the asserts as they are.
+// Change the two helpers so they BORROW the text (`&str` is the usual
+// parameter type for that: it also accepts string literals), and change the
+// calls in `club_report` to lend `review` with `&`.
+// Do NOT copy the review (no `.clone()`, `.to_string()`, `.to_owned()`,
+// `String::from`, `.into()` or `format!`): `club_report` hands the very same
+// review back to the club's archive. Keep the signature of `club_report`.
 
 // SOLUTION: both helpers take `&str`, a shared borrow of some text.
 // A `&` reference is a pointer plus a promise: the borrower may read the
 // value but not free it or change it, and the owner keeps ownership the whole
-// time. When the call returns the borrow is over and `main` uses `review`
-// freely again. No bytes are copied.
+// time. When the call returns the borrow is over and `club_report` uses
+// `review` freely again. No bytes are copied.
 // `&review` is a `&String`; Rust converts it to `&str` on its own (deref
 // coercion), and `&str` is the better parameter type because it also accepts
 // string literals and slices of larger strings.
@@ -22,27 +25,44 @@ fn count_words(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-// It could even return `&str` (a slice of the borrowed text, no allocation);
-// returning an owned `String` is fine too. We keep the original return type.
-fn longest_word(text: &str) -> String {
-    let mut best = "";
+/// The length of the longest word, in characters.
+fn longest_word(text: &str) -> usize {
+    let mut best = 0;
     for word in text.split_whitespace() {
-        if word.len() > best.len() {
-            best = word;
-        }
+        best = best.max(word.chars().count());
     }
-    best.to_string()
+    best
 }
 
-fn main() {
-    let review = String::from("a quietly devastating novel about lighthouse keepers");
-
+/// The number of words, the length of the longest one, and the review itself
+/// for the archive.
+pub fn club_report(review: String) -> (usize, usize, String) {
     let words = count_words(&review);
     let longest = longest_word(&review);
+    (words, longest, review)
+}
 
-    println!("{words} words, longest: {longest}");
-    assert_eq!(words, 7);
-    assert_eq!(longest, "devastating");
-    // `main` still owns the review and can use it:
-    assert!(review.ends_with("keepers"));
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_and_the_review() {
+        let review = String::from("a quietly devastating novel about lighthouse keepers");
+        let text = review.as_ptr();
+        let (words, longest, archived) = club_report(review);
+        assert_eq!((words, longest), (7, 11));
+        // The club gets its own review back, not a copy of it.
+        assert_eq!(archived.as_ptr(), text, "the review was copied");
+        assert!(archived.ends_with("keepers"));
+    }
+
+    #[test]
+    fn other_reviews() {
+        assert_eq!(club_report(String::from("Dull.")).0, 1);
+        assert_eq!(club_report(String::from("été à Séville trop chaud")).1, 7);
+        assert_eq!(club_report(String::new()), (0, 0, String::new()));
+    }
 }

@@ -5,7 +5,7 @@
 // parameter is a SHARED reference, which only allows reading.
 //
 // Fix `add_item` so that the tests compile and pass. Only its signature needs
-// to change. Do not change the tests.
+// to change. Do not change `Basket`, `receipt` or the tests.
 
 #[derive(Debug, Default)]
 pub struct Basket {

@@ -7,8 +7,9 @@
 // return a slice of it. When the function returns, that String is freed.
 //
 // Fix `extension` so it compiles and the tests pass, WITHOUT changing its
-// signature (it must keep returning `&str`, no allocation) or the tests.
-// Look at what `str::trim` returns.
+// signature (it must keep returning `&str`) or the tests, and without
+// allocating: no new String (`.to_string()`, `.to_owned()`), and no leaked
+// one (`Box::leak`, `String::leak`). Look at what `str::trim` returns.
 
 // SOLUTION: keep `cleaned` as a `&str` slice of the INPUT instead of a new
 // String.
@@ -56,5 +57,8 @@ mod tests {
         let ext = extension(&upload);
         // The slice borrows the caller's String: it starts 4 bytes into it.
         assert_eq!(ext.as_ptr(), upload[4..].as_ptr());
+        // The same with stray spaces: trimming must not copy the name either.
+        let upload = String::from("  dog.gif \n");
+        assert_eq!(extension(&upload).as_ptr(), upload[6..].as_ptr());
     }
 }

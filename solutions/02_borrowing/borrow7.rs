@@ -9,7 +9,7 @@
 //
 // Fix `add_followups` so it compiles and the tests pass. The follow-ups must
 // come after all original tasks, in the same order as their originals.
-// Keep the signature and the tests unchanged.
+// Keep `Task`, the signature and the tests unchanged.
 
 #[derive(Debug, PartialEq)]
 pub struct Task {
@@ -63,5 +63,17 @@ mod tests {
         let mut tasks = vec![task("wash", false)];
         add_followups(&mut tasks);
         assert_eq!(tasks, [task("wash", false)]);
+    }
+
+    #[test]
+    fn every_task_needs_a_check() {
+        let mut tasks = vec![task("oil", true), task("chain", true)];
+        add_followups(&mut tasks);
+        let titles: Vec<&str> = tasks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["oil", "chain", "check: oil", "check: chain"]);
+        assert!(!tasks[2].needs_check && !tasks[3].needs_check, "follow-ups need no follow-up");
+        let mut none = Vec::new();
+        add_followups(&mut none);
+        assert!(none.is_empty());
     }
 }

@@ -14,8 +14,10 @@
 // instead of moving `out`. When the parameter type is a generic `W`, it
 // does not, and the reference itself is moved into the call.
 //
-// Fix `render` so it compiles and the tests pass, by reborrowing explicitly.
-// Do not change `push_title`, `write_row` or the tests.
+// Fix `render` so it compiles and the tests pass, by reborrowing explicitly:
+// keep calling `write_row` for each row, with a fresh borrow of `*out`.
+// Do not change `push_title`, `write_row`, the signature of `render` or the
+// tests.
 
 use std::fmt::Write;
 

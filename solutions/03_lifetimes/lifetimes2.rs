@@ -48,7 +48,8 @@ mod tests {
     #[test]
     fn line_is_built_from_the_record() {
         let v = ada();
-        assert_eq!(badge_line(&v), "ADA LOVELACE - guest of room 4");
+        // `&*` reads any owned text (String, Box<str>, ...) as a `&str`.
+        assert_eq!(&*badge_line(&v), "ADA LOVELACE - guest of room 4");
     }
 
     #[test]
@@ -57,6 +58,6 @@ mod tests {
             let v = Visitor { name: "Kim".to_string(), room: 12 };
             badge_line(&v)
         };
-        assert_eq!(line, "KIM - guest of room 12");
+        assert_eq!(&*line, "KIM - guest of room 12");
     }
 }

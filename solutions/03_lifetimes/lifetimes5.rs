@@ -66,4 +66,13 @@ mod tests {
         assert_eq!(all_fields("a;;c"), ["a", "", "c"]);
         assert_eq!(all_fields(""), [""]);
     }
+
+    #[test]
+    fn fields_are_slices_of_the_line() {
+        let line = String::from("2024-06-02;cellar;12.0;low battery");
+        let fields = all_fields(&line);
+        assert_eq!(fields, ["2024-06-02", "cellar", "12.0", "low battery"]);
+        assert_eq!(fields[1].as_ptr(), line[11..].as_ptr());
+        assert_eq!(fields[3].as_ptr(), line[23..].as_ptr());
+    }
 }

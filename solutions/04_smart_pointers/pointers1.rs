@@ -5,6 +5,8 @@
 //   - a percentage discount applied to another rule,
 //   - a bundle: the sum of two rules.
 
+use std::cell::Cell;
+
 // An enum is stored inline: its size is the size of its largest variant. If a
 // variant contained a `Price` directly, the size of `Price` would depend on
 // itself (E0072). `Box<Price>` is a pointer to a heap allocation, and a pointer
@@ -17,6 +19,21 @@ pub enum Price {
     Fixed(u32),
     Discount { percent: u32, of: Box<Price> },
     Bundle(Box<Price>, Box<Price>),
+}
+
+thread_local! {
+    static RULES_FREED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// How many price rules this thread has freed.
+pub fn rules_freed() -> usize {
+    RULES_FREED.with(Cell::get)
+}
+
+impl Drop for Price {
+    fn drop(&mut self) {
+        RULES_FREED.with(|n| n.set(n.get() + 1));
+    }
 }
 
 pub fn fixed(cents: u32) -> Price {
@@ -70,5 +87,14 @@ mod tests {
             price = discount(50, bundle(price, fixed(0)));
         }
         assert_eq!(price.total(), 125);
+    }
+
+    #[test]
+    fn dropping_a_price_frees_every_rule() {
+        let offer = discount(10, bundle(fixed(320), bundle(fixed(410), fixed(90))));
+        assert_eq!(offer.total(), 738);
+        let before = rules_freed();
+        drop(offer);
+        assert_eq!(rules_freed() - before, 6, "every rule of the offer should be freed with it");
     }
 }

@@ -76,4 +76,13 @@ mod tests {
         assert_eq!(Rc::strong_count(&room), 1);
         assert_eq!(transcript(&room), ["cy: brb"]);
     }
+
+    #[test]
+    fn rooms_are_separate() {
+        let (kitchen, garden) = (open_room(), open_room());
+        Member::join(&kitchen, "ana").say("coffee?");
+        Member::join(&garden, "bo").say("sunny here");
+        assert_eq!(transcript(&kitchen), ["ana: coffee?"]);
+        assert_eq!(transcript(&garden), ["bo: sunny here"]);
+    }
 }

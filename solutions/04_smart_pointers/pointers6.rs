@@ -88,4 +88,14 @@ mod tests {
         assert_eq!(w.restock_low(5, 10), 0);
         assert!(w.audit().is_empty());
     }
+
+    #[test]
+    fn every_shelf_low() {
+        let w = Warehouse::new(&[("pegs", 1), ("rope", 2)]);
+        assert_eq!(w.restock_low(3, 5), 2);
+        assert_eq!(w.counts(), [6, 7]);
+        assert_eq!(w.audit(), ["+5 pegs", "+5 rope"]);
+        // Restocked shelves are no longer low.
+        assert_eq!(w.restock_low(3, 5), 0);
+    }
 }

@@ -94,4 +94,21 @@ mod tests {
         ed.type_text(" 3");
         assert_eq!(ed.text(), "draft 2 3");
     }
+
+    #[test]
+    fn an_unshared_text_is_edited_in_place() {
+        let mut ed = Editor::new("notes");
+        let text = Rc::as_ptr(&ed.current);
+        ed.type_text(": milk");
+        assert_eq!(Rc::as_ptr(&ed.current), text, "nobody shares the text, so an edit should not copy it");
+        ed.snapshot();
+        ed.type_text(", eggs");
+        let copy = Rc::as_ptr(&ed.current);
+        assert_ne!(copy, text, "the snapshot must keep the old text");
+        ed.type_text(", tea");
+        assert_eq!(Rc::as_ptr(&ed.current), copy, "the copy is not shared any more: edit it in place");
+        assert_eq!(ed.text(), "notes: milk, eggs, tea");
+        assert!(ed.undo());
+        assert_eq!(ed.text(), "notes: milk");
+    }
 }

@@ -1,0 +1,68 @@
+// known wrong: builds a new passport from copies of the fields instead of threading the one passport through stamp
+// ownership2.rs — getting ownership back from a function
+//
+// A travel agency stamps passports. `stamp` takes a passport by value, adds
+// one stamp and then HANDS THE PASSPORT BACK as its return value.
+// `plan_trip` calls it for three countries, but throws away what `stamp`
+// returns, so after the first call it no longer has a passport at all.
+//
+// Fix `plan_trip` so that it compiles and the tests pass.
+// Rules: do NOT change `stamp`, `Passport` or the signature of `plan_trip`,
+// and do NOT copy the passport or its fields (no `.clone()`): the same
+// passport travels in and out of every call.
+
+#[derive(Debug)]
+pub struct Passport {
+    pub holder: String,
+    pub stamps: Vec<String>,
+}
+
+pub fn stamp(mut passport: Passport, country: &str) -> Passport {
+    passport.stamps.push(format!("entered {country}"));
+    passport
+}
+
+pub fn plan_trip(passport: Passport) -> Passport {
+    let mut stamps: Vec<String> = passport.stamps.iter().map(|s| s.as_str().into()).collect();
+    for country in ["Norway", "Sweden", "Finland"] {
+        stamps.push(format!("entered {country}"));
+    }
+    Passport { holder: passport.holder.as_str().into(), stamps }
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_stamps_in_order() {
+        let p = Passport { holder: String::from("Ines"), stamps: Vec::new() };
+        let p = plan_trip(p);
+        assert_eq!(p.holder, "Ines");
+        assert_eq!(p.stamps, ["entered Norway", "entered Sweden", "entered Finland"]);
+    }
+
+    #[test]
+    fn earlier_stamps_are_kept() {
+        let p = Passport { holder: String::from("Ola"), stamps: vec![String::from("entered Chile")] };
+        let p = plan_trip(p);
+        assert_eq!(p.stamps.len(), 4);
+        assert_eq!(p.stamps[0], "entered Chile");
+    }
+
+    #[test]
+    fn the_same_passport_comes_back() {
+        // Room for every stamp, so the Vec never has to grow: if the same
+        // passport travels through every call, its buffer stays where it is.
+        let mut stamps = Vec::with_capacity(8);
+        stamps.push(String::from("entered Peru"));
+        let p = Passport { holder: String::from("Noor"), stamps };
+        let (holder, buffer) = (p.holder.as_ptr(), p.stamps.as_ptr());
+        let p = plan_trip(p);
+        assert_eq!(p.stamps, ["entered Peru", "entered Norway", "entered Sweden", "entered Finland"]);
+        assert_eq!(p.holder.as_ptr(), holder, "the holder's name was copied, not moved");
+        assert_eq!(p.stamps.as_ptr(), buffer, "the stamps were copied into a new passport, not moved");
+    }
+}

@@ -1,0 +1,37 @@
+// known wrong: clones in main and drops the asserts it cannot meet, in a program whose main is the check
+// ownership4.rs — Copy types
+//
+// A greenhouse logs temperature readings. A `Reading` is just two numbers,
+// yet every function that receives one swallows it (moves it), so `main`
+// cannot use the same reading twice.
+//
+// Integers, floats, bools and chars are never moved away like this: they are
+// `Copy`, and a move of them leaves the original usable. Let `Reading` behave
+// the same way.
+//
+// Change only `Reading` (its `#[derive(...)]` line is enough). Do NOT change
+// the functions or `main`: they are how the greenhouse uses a reading.
+
+#[derive(Debug, Clone, PartialEq)]
+struct Reading {
+    sensor: u8,
+    celsius: f32,
+}
+
+fn to_fahrenheit(r: Reading) -> f32 {
+    r.celsius * 9.0 / 5.0 + 32.0
+}
+
+fn is_alarm(r: Reading) -> bool {
+    r.celsius > 40.0
+}
+
+fn main() {
+    let noon = Reading { sensor: 3, celsius: 41.5 };
+
+    let f = to_fahrenheit(noon.clone());
+    let alarm = is_alarm(noon.clone());
+
+    println!("sensor {}: {f:.1} °F, alarm: {alarm}", noon.sensor);
+    assert!(alarm);
+}
