@@ -17,6 +17,7 @@ mod init;
 mod manifest;
 mod process;
 mod state;
+mod timeline;
 mod toolchain;
 mod view;
 mod watch;
