@@ -257,40 +257,57 @@ impl Teller<'_> {
 
     /// The steps worth showing, in order.
     fn steps(&self) -> Vec<Step> {
-        // Objects the learner's code touches: their destructor events (unlocks, dropped senders) are shown too.
+        // Objects the learner's code touches: their destructor events (dropped senders) are shown too.
         let touched: BTreeSet<u32> =
             self.events.iter().filter(|e| self.in_learner_code(e)).filter_map(|e| e.obj).collect();
+        // Per thread and lock, whether each guard it holds was taken by a shown step: an unlock (which has no
+        // place) is shown when its lock was, and not when the test took the lock.
+        let mut guards: HashMap<(usize, u32), Vec<bool>> = HashMap::new();
         let mut waited: BTreeSet<(usize, u32)> = BTreeSet::new();
         // The thread and object of the lock taken by the step shown last: its unlock right after needs no name.
         let mut just_locked: Option<(usize, u32)> = None;
         let mut steps: Vec<Step> = Vec::new();
         for (index, event) in self.events.iter().enumerate() {
-            let shown = match (&event.op, self.place(event)) {
+            let key = (event.thread, event.obj.unwrap_or(0));
+            let mut shown = match (&event.op, self.place(event)) {
                 (Op::New { .. }, _) => false,
+                // Where a thread waits forever is part of the story, wherever it is.
+                (_, Some(_)) if self.blocked_here(index) => true,
                 (Op::Spawn { .. } | Op::Join { .. }, Some(_)) => true,
-                (Op::JoinWait { .. }, Some(_)) => self.blocked_here(index),
+                (Op::JoinWait { .. }, Some(_)) => false,
                 (_, Some(_)) => self.in_learner_code(event),
-                // Destructors (no place) and code outside the exercise file (none expected).
+                (Op::Unlock { .. }, None) => guards.get_mut(&key).and_then(Vec::pop).unwrap_or(false),
+                // Other destructors, and code outside the exercise file (none expected).
                 (_, None) => event.at.is_none() && event.obj.is_some_and(|o| touched.contains(&o)),
             };
+            if matches!(event.op, Op::LockWait(_) | Op::BarrierWait)
+                && self.replay.facts[index].held_by.is_none()
+                && !self.blocked_here(index)
+            {
+                shown = false; // the lock was free: the request is just where loom switched threads
+            }
+            match &event.op {
+                Op::Locked { .. } => guards.entry(key).or_default().push(shown),
+                Op::Woken { mutex, .. } => guards.entry((event.thread, *mutex)).or_default().push(shown),
+                Op::Wait { mutex } => {
+                    guards.get_mut(&(event.thread, *mutex)).and_then(Vec::pop);
+                }
+                _ => {}
+            }
             if !shown {
                 continue;
             }
             let spans = match &event.op {
                 Op::LockWait(_) | Op::BarrierWait => {
-                    let held_by = self.replay.facts[index].held_by;
-                    if held_by.is_none() && !self.blocked_here(index) {
-                        continue; // the lock was free: the request is just where loom switched threads
-                    }
-                    waited.insert((event.thread, event.obj.unwrap_or(0)));
+                    waited.insert(key);
                     self.waiting(index)
                 }
-                Op::Locked { .. } if waited.remove(&(event.thread, event.obj.unwrap_or(0))) => {
+                Op::Locked { .. } if waited.remove(&key) => {
                     let mut spans = vec![text("gets "), code(self.name_at(event))];
                     spans.extend(self.lock_value(&event.op));
                     spans
                 }
-                Op::Unlock { .. } if just_locked == Some((event.thread, event.obj.unwrap_or(0))) => {
+                Op::Unlock { .. } if just_locked == Some(key) => {
                     let mut spans = vec![text("unlock")];
                     spans.extend(self.lock_value(&event.op));
                     spans
@@ -298,7 +315,7 @@ impl Teller<'_> {
                 _ => self.describe(index),
             };
             just_locked = match event.op {
-                Op::Locked { .. } => Some((event.thread, event.obj.unwrap_or(0))),
+                Op::Locked { .. } => Some(key),
                 Op::Woken { mutex, .. } => Some((event.thread, mutex)),
                 _ => None,
             };

@@ -296,3 +296,16 @@ fn spins_are_counted_and_long_timelines_keep_their_end() {
     assert!(out.contains("… 6 earlier steps"), "{out}");
     assert!(out.contains(&format!("x.rs:{}", 10 + story::MAX_ROWS + 5)), "the last step is kept:\n{out}");
 }
+
+/// Renders any dump, for looking at a real exercise's timeline:
+/// `TIMELINE_DUMP=dump.jsonl TIMELINE_FILE=exercises/x/y.rs TIMELINE_ROOT=pack cargo test --bin tutor
+/// render_a_dump -- --ignored --nocapture` (the file relative to the root, as the compiler was given it).
+#[test]
+#[ignore = "a tool: renders the dump that TIMELINE_DUMP names"]
+fn render_a_dump() {
+    let dump = std::env::var_os("TIMELINE_DUMP").expect("TIMELINE_DUMP names a dump");
+    let file = PathBuf::from(std::env::var_os("TIMELINE_FILE").expect("TIMELINE_FILE names the exercise file"));
+    let root = std::env::var_os("TIMELINE_ROOT").map_or_else(root, PathBuf::from);
+    let timeline = read(Path::new(&dump)).unwrap().expect("a dump");
+    println!("{}", render(&timeline, &file, &root, std::env::var_os("NO_COLOR").is_none()));
+}

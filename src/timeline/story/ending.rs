@@ -94,24 +94,37 @@ impl Teller<'_> {
             }
         };
         let mut spans = vec![text(who.clone())];
-        match &event.op {
-            Op::LockWait(_) => {
-                let holds = self.replay.endings[&thread].holds.clone();
-                if !holds.is_empty() {
-                    spans.push(text(" holds "));
-                    for (n, (obj, taken)) in holds.iter().enumerate() {
-                        if n > 0 {
-                            spans.push(text(", "));
-                        }
-                        spans.push(code(self.name(*obj)));
-                        if let Some(line) = self.cite(*taken) {
-                            spans.extend([text(" (line "), value(line.to_string()), text(")")]);
-                        }
-                    }
-                    spans.push(text(" and"));
+        let holds = self.replay.endings[&thread].holds.clone();
+        let waits_for_own = matches!(event.op, Op::LockWait(_)) && holds.iter().any(|(obj, _)| Some(*obj) == event.obj);
+        if !holds.is_empty() && !waits_for_own {
+            spans.push(text(" holds "));
+            for (n, (obj, taken)) in holds.iter().enumerate() {
+                if n > 0 {
+                    spans.push(text(", "));
                 }
+                spans.push(code(self.name(*obj)));
+                if let Some(line) = self.cite(*taken) {
+                    spans.extend([text(" (line "), value(line.to_string()), text(")")]);
+                }
+            }
+            spans.push(text(" and"));
+        }
+        match &event.op {
+            Op::LockWait(_) if waits_for_own => {
+                let taken = holds.iter().find(|(obj, _)| Some(*obj) == event.obj).map(|(_, at)| *at);
+                spans.extend([text(" locks "), code(self.name_at(&event))]);
+                on_line(&mut spans);
+                spans.push(text(" while it still holds it"));
+                if let Some(line) = taken.and_then(|at| self.cite(at)) {
+                    spans.extend([text(" from line "), value(line.to_string())]);
+                }
+                spans
+                    .push(text(": a Mutex cannot be locked again by the thread that holds it, so it waits for itself"));
+            }
+            Op::LockWait(_) => {
                 spans.extend([text(" waits for "), code(self.name_at(&event))]);
                 on_line(&mut spans);
+                // A blocked holder says what it holds in its own clause.
                 let holder = event.obj.and_then(|obj| self.holder(obj, thread));
                 if let Some(holder) = holder
                     && self.replay.endings[&holder].blocked_at.is_none()
