@@ -156,15 +156,24 @@ pub fn tell(dump: &Dump, file: &Path, source: &Source, learner: Range<u32>) -> S
 
 pub fn problem(dump: &Dump) -> Problem {
     let message = &dump.panic.message;
-    if dump.panic.thread.is_none() && message.starts_with("deadlock") {
+    // loom's own reports are raised in loom's source; a panic of the learner's code has its place in the exercise
+    // (or in std, for an `unwrap`), even when the thread is unknown (a panic inside a `fetch_update` closure).
+    let from_loom = dump.panic.at.as_ref().is_none_or(|at| inside_loom(&at.file));
+    if from_loom && message.starts_with("deadlock") {
         Problem::Deadlock
-    } else if message.contains("Causality violation") {
+    } else if from_loom && message.contains("Causality violation") {
         Problem::DataRace
-    } else if dump.panic.thread.is_none() {
+    } else if from_loom {
         Problem::Loom
     } else {
         Problem::Panic
     }
+}
+
+/// Whether a source file is loom's own (`.../loom-0.7.3/src/rt/execution.rs`).
+fn inside_loom(file: &str) -> bool {
+    let parts: Vec<&str> = file.split(['/', '\\']).collect();
+    parts.windows(2).any(|pair| (pair[0] == "loom" || pair[0].starts_with("loom-")) && pair[1] == "src")
 }
 
 /// One step before rows are formed.

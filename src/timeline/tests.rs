@@ -309,3 +309,20 @@ fn render_a_dump() {
     let timeline = read(Path::new(&dump)).unwrap().expect("a dump");
     println!("{}", render(&timeline, &file, &root, std::env::var_os("NO_COLOR").is_none()));
 }
+
+#[test]
+fn a_panic_is_told_by_where_it_was_raised() {
+    let dump = |panic: &str| {
+        let text = format!("{}\n{}\n", r#"{"kind":"model","version":1,"loc":"x.rs:9:9","execution":1}"#, panic);
+        Timeline { dump: dump::parse(&text).unwrap() }
+    };
+    // A learner's panic inside a `fetch_update` closure: the shim cannot name the thread, but it is no loom report.
+    let closure = dump(r#"{"kind":"panic","thread":null,"loc":"x.rs:3:20","message":"deadlock in my head"}"#);
+    assert_eq!(closure.problem(), Problem::Panic);
+    let out = render(&closure, Path::new("x.rs"), Path::new("/nonexistent"), false);
+    assert!(out.contains("✗ a thread panicked at x.rs:3: deadlock in my head"), "{out}");
+    let report = r#"{"kind":"panic","thread":null,"loc":"/r/loom-0.7.3/src/rt/execution.rs:215:13","message":"deadlock; threads = []"}"#;
+    assert_eq!(dump(report).problem(), Problem::Deadlock);
+    let race = r#"{"kind":"panic","thread":null,"loc":"/r/loom-0.7.3/src/rt/location.rs:115:9","message":"Causality violation: x"}"#;
+    assert_eq!(dump(race).problem(), Problem::DataRace);
+}

@@ -14,6 +14,22 @@
 //!
 //! One crate decides for the whole exercise, which is the point: an exercise can no longer import std's `Mutex` by
 //! accident (or on purpose) in its loom build and run unmodelled.
+//!
+//! # What the loom build cannot do
+//!
+//! Only names that both builds have are exported, so an exercise that uses something loom lacks fails to compile in
+//! the loom build (and the tutor reports that compile error). Exercise authors should know:
+//!
+//! - No `Once`, `OnceLock`, `LazyLock`, `Weak`, `Arc::make_mut`, `Arc::into_inner`, `Arc<dyn Trait>` coercions,
+//!   `thread_local!`, `available_parallelism`, `JoinHandle::is_finished`, `Builder::spawn_scoped`.
+//! - Atomics have no `get_mut`, `as_ptr`, `from_ptr`, and cannot be made in a `const` or `static` (loom's atomics
+//!   belong to the running model). `compiler_fence` is not offered.
+//! - `mpsc` has no `recv_timeout`; `Condvar::wait_timeout` waits for a notification and never times out (loom has
+//!   no clock), and `thread::sleep` only lets other threads run.
+//! - A panic in any thread fails the whole model at once: `join()` never returns `Err`, and locks are never poisoned.
+//! - A model has at most 5 threads, its main thread included; loom models `SeqCst` more weakly than hardware does.
+//! - `Barrier` and `mpsc` are built here from loom's mutex and condition variable (loom's `Barrier` is a stub, and its
+//!   channel cannot be disconnected); `thread::scope` is built on loom's `spawn`.
 
 #![cfg_attr(loom, allow(clippy::new_without_default))]
 

@@ -215,9 +215,15 @@ pub(crate) fn amend(seq: Option<u64>, key: &'static str, value: Value) {
     });
 }
 
-/// loom's number for the running thread. loom shows it only through `ThreadId`'s `Debug` text (`ThreadId(1)`).
+/// loom's number for the running thread.
 pub(crate) fn current_thread() -> usize {
-    let text = format!("{:?}", loom::thread::current().id());
+    thread_number(&loom::thread::current())
+}
+
+/// loom's number for a thread: 0 for the model's main thread, then 1, 2, ... in spawn order. loom shows it only
+/// through `ThreadId`'s `Debug` text (`ThreadId(1)`).
+pub(crate) fn thread_number(thread: &loom::thread::Thread) -> usize {
+    let text = format!("{:?}", thread.id());
     text.trim_start_matches("ThreadId(").trim_end_matches(')').parse().unwrap_or(usize::MAX)
 }
 

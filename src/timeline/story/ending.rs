@@ -25,7 +25,7 @@ impl Teller<'_> {
     }
 
     fn panic(&mut self, dump: &Dump) -> Vec<Span> {
-        let who = dump.panic.thread.map_or_else(|| "the model".to_owned(), thread_name);
+        let who = dump.panic.thread.map_or_else(|| "a thread".to_owned(), thread_name);
         let first = dump.panic.message.lines().next().unwrap_or_default().to_owned();
         match dump.panic.at.as_ref().filter(|at| at.in_file(self.file)) {
             Some(at) => {

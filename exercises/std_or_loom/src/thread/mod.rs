@@ -47,18 +47,13 @@ mod modelled {
     /// Records a spawn from the parent's side; the child's number is loom's (1, 2, ... in spawn order).
     pub(super) fn note_spawn(child: &loom::thread::Thread, at: At) {
         if record::on() {
-            record::op("spawn", 0, at).num("child", child_number(child) as u64).push();
+            record::op("spawn", 0, at).num("child", record::thread_number(child) as u64).push();
         }
-    }
-
-    pub(super) fn child_number(thread: &loom::thread::Thread) -> usize {
-        let text = format!("{:?}", thread.id());
-        text.trim_start_matches("ThreadId(").trim_end_matches(')').parse().unwrap_or(usize::MAX)
     }
 
     /// Waits for a modelled thread, recording the wait and its end.
     pub(super) fn join<T>(inner: loom::thread::JoinHandle<T>, at: At) -> std::thread::Result<T> {
-        let child = record::on().then(|| child_number(inner.thread()) as u64);
+        let child = record::on().then(|| record::thread_number(inner.thread()) as u64);
         if let Some(child) = child {
             record::op("join_wait", 0, at).num("child", child).push();
         }

@@ -11,9 +11,9 @@ use std::marker::PhantomData;
 use std::panic::Location;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::modelled::{child_number, join, note_spawn};
+use super::modelled::{join, note_spawn};
 use crate::dump;
-use crate::record::At;
+use crate::record::{self, At};
 
 /// The threads of a scope that nobody joined yet, by loom thread number. A std `Mutex` only to make `Scope` `Sync`:
 /// loom runs the model on one OS thread, and no loom operation happens while it is held.
@@ -71,7 +71,7 @@ impl<'scope> Scope<'scope, '_> {
         let handle = loom::thread::spawn(body);
         let at = Location::caller();
         note_spawn(handle.thread(), at);
-        let number = child_number(handle.thread());
+        let number = record::thread_number(handle.thread());
         let thread = handle.thread().clone();
         self.running.lock().unwrap_or_else(PoisonError::into_inner).push((number, handle));
         ScopedJoinHandle { number, thread, result, running: &self.running }
