@@ -275,13 +275,11 @@ impl Teller<'_> {
             if e.thread != load.thread || obj == data {
                 return None;
             }
-            let source = (0..j)
-                .rev()
-                .find(|&k| self.events[k].obj == Some(obj) && memory::stored(&self.events[k].op).is_some())?;
-            let store = &self.events[source];
-            (memory::stored(&store.op) == Some(value.as_str())
-                && store.thread == missed.thread
-                && source > stale.missed)
+            // The store it read: the last one before it that wrote the value it saw.
+            let source = (0..j).rev().find(|&k| {
+                self.events[k].obj == Some(obj) && memory::stored(&self.events[k].op) == Some(value.as_str())
+            })?;
+            (self.events[source].thread == missed.thread && source > stale.missed)
                 .then(|| (j, source, obj, value.clone(), order.clone()))
         });
         let who = thread_name(load.thread);
