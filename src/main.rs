@@ -22,6 +22,7 @@ mod manifest;
 mod process;
 mod rules;
 mod session;
+mod timeline;
 mod toolchain;
 mod verdict;
 mod view;

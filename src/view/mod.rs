@@ -46,6 +46,8 @@ pub enum Tone {
     Current,
     /// The chosen row of a list.
     Selected,
+    /// One thread's lane in a loom timeline: each thread its own colour.
+    Lane(usize),
     Plain,
 }
 
@@ -63,6 +65,13 @@ impl Tone {
             Tone::Dim => Style::new().dim(),
             Tone::Current => Style::new().yellow().bold(),
             Tone::Selected => Style::new().reverse(),
+            Tone::Lane(thread) => match thread % 5 {
+                0 => Style::new().cyan().bold(),
+                1 => Style::new().magenta().bold(),
+                2 => Style::new().yellow().bold(),
+                3 => Style::new().blue().bold(),
+                _ => Style::new().green().bold(),
+            },
             Tone::Plain => Style::new(),
         }
     }
@@ -86,9 +95,14 @@ pub fn colored(text: &str, color: bool) -> String {
 /// simply print the text), the plain relative path otherwise. Editors' terminals also turn `path:line:col` into
 /// links by themselves.
 pub fn link(root: &Path, relative: &Path, color: bool) -> String {
-    let text = relative.display().to_string();
+    link_as(root, relative, &relative.display().to_string(), color)
+}
+
+/// Like [`link`], with other text than the path: `atomics5.rs:33` for a line of the file. (OSC 8 has no standard
+/// way to address a line, so the link opens the file.)
+pub fn link_as(root: &Path, relative: &Path, text: &str, color: bool) -> String {
     if !color {
-        return text;
+        return text.to_owned();
     }
     let absolute = root.join(relative);
     let absolute = absolute.canonicalize().unwrap_or(absolute);

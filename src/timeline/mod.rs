@@ -1,0 +1,110 @@
+//! "See the race": the interleaving that broke a loom model, told as a short timeline of the learner's code.
+//!
+//! Exercises that import their concurrency types from the `std_or_loom` shim (`exercises/std_or_loom`) and run
+//! their models with `std_or_loom::model` record every operation when `TUTOR_TIMELINE` names a file; when a model
+//! panics, the failing execution's record is written there. This module reads that record ([`read`]) and renders it
+//! ([`render`]): one labelled column per thread, each step with its `file:line` and values (`load ready -> true`,
+//! `compare_exchange(0, 1) on sold: failed, saw 1`, `lock accounts[1]`), only the learner's operations on shared
+//! state (plus the test's spawns and joins), and the end: the assertion, the deadlock cycle in words, both accesses of
+//! a data race, or a stale read with the ordering that fixes it.
+//!
+//! How grading uses it: delete the file, run a loom test with `TUTOR_TIMELINE=<file>`, and if the test fails,
+//! `read` the file and `render` it after (or instead of) loom's output.
+
+// Grading (src/grade.rs) is where this gets called; until that is wired in, only the tests use it.
+#![cfg_attr(not(test), allow(dead_code))]
+
+mod dump;
+mod labels;
+mod memory;
+mod render;
+mod replay;
+mod story;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::Path;
+
+use anyhow::Result;
+
+pub use story::Problem;
+
+/// The failing execution of one loom model, as the shim recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    dump: dump::Dump,
+}
+
+/// Reads the record a failing model left at `path`: `Ok(None)` when there is none (the model passed, or the exercise
+/// does not use the shim), an error when the file is not a record this tutor can read.
+pub fn read(path: &Path) -> Result<Option<Timeline>> {
+    Ok(dump::read(path)?.map(|dump| Timeline { dump }))
+}
+
+/// What [`render_with`] needs to know about the exercise.
+pub struct View<'a> {
+    /// The exercise file, relative to `root` (as the compiler was given it, so that it matches the record).
+    pub exercise_file: &'a Path,
+    /// The pack root.
+    pub root: &'a Path,
+    /// The lines of the learner's code, as opposed to the tests; by default everything above the file's first test
+    /// module. Steps in the tests are shown only when they explain the threads (spawns, joins).
+    pub learner_lines: Option<Range<u32>>,
+    pub color: bool,
+}
+
+/// The timeline as the learner reads it; `exercise_file` is relative to `root`.
+pub fn render(timeline: &Timeline, exercise_file: &Path, root: &Path, color: bool) -> String {
+    render_with(timeline, &View { exercise_file, root, learner_lines: None, color })
+}
+
+pub fn render_with(timeline: &Timeline, view: &View) -> String {
+    let (story, source) = timeline.story(view.exercise_file, view.root, view.learner_lines.clone());
+    render::render(&story, &source, view.root, view.color)
+}
+
+impl Timeline {
+    fn story(&self, exercise_file: &Path, root: &Path, learner: Option<Range<u32>>) -> (story::Story, labels::Source) {
+        // Without the source (moved, unreadable) every line counts as the learner's, and objects go unnamed.
+        let text = std::fs::read_to_string(root.join(exercise_file)).ok();
+        let source = labels::Source::new(text.as_deref().unwrap_or_default());
+        let learner = learner.unwrap_or_else(|| if text.is_some() { source.learner_lines() } else { 1..u32::MAX });
+        (story::tell(&self.dump, exercise_file, &source, learner), source)
+    }
+
+    /// What ended the execution.
+    pub fn problem(&self) -> Problem {
+        story::problem(&self.dump)
+    }
+
+    /// The panic's message: the assertion's text, or loom's report.
+    pub fn message(&self) -> &str {
+        &self.dump.panic.message
+    }
+
+    /// The lines of the exercise file where the failing execution operated on shared state, for reports that
+    /// gather where learners' races run (a classroom view). Without the source at hand it counts the lines above
+    /// the model's call, where the learner's code is, and leaves out the operations of the test itself.
+    pub fn lines_involved(&self) -> Vec<u32> {
+        let model = &self.dump.model;
+        let lines: BTreeSet<u32> = self
+            .dump
+            .events
+            .iter()
+            .filter(|e| e.obj.is_some() && !matches!(e.op, dump::Op::New { .. }))
+            .filter_map(|e| e.at.as_ref())
+            .filter(|at| at.file == model.file && at.line < model.line)
+            .map(|at| at.line)
+            .collect();
+        lines.into_iter().collect()
+    }
+
+    /// Like [`Timeline::lines_involved`], but exactly the learner's lines that [`render_with`] lists, for the given
+    /// exercise.
+    pub fn lines_shown(&self, exercise_file: &Path, root: &Path, learner_lines: Option<Range<u32>>) -> Vec<u32> {
+        self.story(exercise_file, root, learner_lines).0.lines
+    }
+}
+
+#[cfg(test)]
+mod tests;
