@@ -3,7 +3,7 @@
 //! binary that `tutor init` writes workspaces from.
 
 fn main() {
-    for path in ["exercises", "info.toml", "Cargo.lock"] {
+    for path in ["exercises", "solutions", "info.toml", "Cargo.lock"] {
         // For a folder, cargo looks at every file below it.
         println!("cargo:rerun-if-changed={path}");
     }

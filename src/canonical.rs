@@ -224,6 +224,9 @@ pub struct Layout {
     pub tests: Vec<String>,
     /// The tests the loom build must run.
     pub loom_tests: Vec<String>,
+    /// The program of a test exercise needs building and running too: its `main` does something (or is missing, which
+    /// is a compile error cargo would report). An empty `fn main() {}` always succeeds, so it is skipped.
+    pub program_matters: bool,
 }
 
 impl Layout {
@@ -239,6 +242,11 @@ impl Layout {
 
     fn of(file: &syn::File, names: &CheckNames) -> Layout {
         let mut layout = Layout::default();
+        let main = file.items.iter().find_map(|item| match item {
+            Item::Fn(f) if f.sig.ident == "main" && !names.is_check(item) => Some(f),
+            _ => None,
+        });
+        layout.program_matters = main.is_none_or(|f| !f.block.stmts.is_empty() || !f.attrs.is_empty());
         for item in file.items.iter().filter(|i| names.is_check(i)) {
             let span = item.span();
             let cfg = cfg_of(attrs_of(item));
@@ -587,9 +595,18 @@ fn check_not_send() {}
         assert_eq!(graded.layout.tests, ["tests::sells"], "ignored tests are not expected");
         assert_eq!(graded.layout.loom_tests, ["loom_tests::model"]);
         assert_eq!(graded.layout.sections.len(), 3);
+        assert!(!graded.layout.program_matters, "an empty main needs no run");
         assert_eq!(graded.layout.sections[0].lines, 12..=24);
         assert!(graded.layout.in_section_of("check_not_send", 33));
         assert!(!graded.layout.in_section_of("check_not_send", 5));
+    }
+
+    #[test]
+    fn a_main_that_does_something_must_run_too() {
+        let busy = grade(&SHIPPED.replace("fn main() {}", "fn main() {\n    todo!()\n}"));
+        assert!(busy.layout.program_matters);
+        let gone = grade(&SHIPPED.replace("fn main() {}", ""));
+        assert!(gone.layout.program_matters, "a missing main is cargo's compile error");
     }
 
     #[test]

@@ -118,6 +118,9 @@ pub struct Catalogue {
     /// The Cargo manifest that lists every exercise and solution as a binary (for rust-analyzer and dependencies).
     pub cargo_manifest: PathBuf,
     pub exercises: Vec<Exercise>,
+    /// The pack is the one built into this tutor (its `info.toml` is the built-in one): its exercises as shipped
+    /// are the built-in copies, whatever the files on disk say now.
+    pub bundled: bool,
 }
 
 /// How an exercise's program is judged once it compiles.
@@ -258,11 +261,6 @@ impl Exercise {
         }
         path.push(format!("{}.rs", self.name));
         path
-    }
-
-    /// Whether this exercise needs the Clippy driver rather than plain rustc.
-    pub fn uses_clippy(&self) -> bool {
-        self.strict_clippy || !self.clippy_lints.is_empty() || self.forbidden.iter().any(|f| f.clippy_path().is_some())
     }
 
     /// The syntax the exercise forbids, with the reasons.
@@ -415,6 +413,7 @@ impl Catalogue {
             final_message: raw.final_message,
             cargo_manifest,
             exercises,
+            bundled: source == crate::embedded::INFO,
         })
     }
 

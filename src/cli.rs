@@ -9,8 +9,23 @@ use clap::{Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(version, propagate_version = true)]
 pub struct Cli {
+    /// Show everything the checks printed, loom's own reports and backtraces included.
+    #[arg(long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+static VERBOSE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Remembers `--verbose` for the whole run (it changes what every grading keeps).
+pub fn set_verbose(verbose: bool) {
+    let _ = VERBOSE.set(verbose);
+}
+
+/// Whether `--verbose` was given.
+pub fn verbose() -> bool {
+    VERBOSE.get().copied().unwrap_or(false)
 }
 
 #[derive(Subcommand, Debug)]
@@ -144,6 +159,13 @@ pub enum DevCommand {
         /// How many checks run at once (default: the number of cores).
         #[arg(long, short)]
         jobs: Option<usize>,
+        /// Every exercise must have a solution (as rustlings' `--require-solutions`).
+        #[arg(long)]
+        require_solutions: bool,
+        /// The tutor's stricter checks on top of rustlings': solutions required, every exercise readable as Rust
+        /// with its tests, every solution carrying its exercise's checks.
+        #[arg(long)]
+        strict: bool,
     },
     /// Rewrite the Cargo manifest's binary list from info.toml (for rust-analyzer).
     Update,

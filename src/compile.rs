@@ -24,6 +24,10 @@ use crate::toolchain::Toolchain;
 /// and a learner's time limit (made for their program) must not cut a cold compile short.
 const COMPILE_LIMIT: Duration = Duration::from_secs(120);
 
+/// Why no exercise can be graded without Clippy.
+const NO_CLIPPY: &str = "Clippy is not installed, and it grades every exercise (as rustlings does: a lint the \
+    compiler's defaults deny is a failure). Install it with `rustup component add clippy`, then check again.";
+
 /// Clippy's lints for the three kinds of forbidden paths.
 pub const DISALLOWED: [&str; 3] =
     ["clippy::disallowed_methods", "clippy::disallowed_types", "clippy::disallowed_macros"];
@@ -81,6 +85,8 @@ pub enum Kind {
     Section(String),
     /// The tests built with `--cfg loom`.
     Loom,
+    /// The program of a test exercise (its `main`), which must run too.
+    Program,
 }
 
 /// What a build writes.
@@ -107,6 +113,8 @@ pub struct Build<'a> {
     pub remap: (&'a Path, &'a str),
     pub kind: Kind,
     pub output: Output,
+    /// Every warning is an error, whatever the exercise says (a solution in `tutor dev check`, as rustlings checks).
+    pub strict: bool,
 }
 
 /// What a compile produced, kept beside its output to replay it when nothing changed.
@@ -152,18 +160,15 @@ impl Compiler<'_> {
     /// The command of a build, and the text of the Clippy configuration it reads (if it runs Clippy).
     fn command(&self, build: &Build) -> Result<(Command, Option<String>)> {
         let exercise = build.exercise;
+        // Clippy grades every exercise, at its default lint levels (a deny-by-default lint fails, as with rustlings'
+        // `cargo clippy`), in the same pass that compiles it.
         let clippy_config = match &build.kind {
-            Kind::Main if exercise.uses_clippy() => Some(clippy_config(exercise, false)),
+            Kind::Main => Some(clippy_config(exercise, false)),
             Kind::Loom => Some(clippy_config(exercise, true)),
-            _ => None,
+            Kind::Section(_) | Kind::Program => None,
         };
         let driver = match &clippy_config {
-            Some(_) => self.toolchain.clippy_driver.as_ref().ok_or_else(|| {
-                anyhow::anyhow!(
-                    "exercise `{}` is graded with Clippy, which is not installed; run `rustup component add clippy`",
-                    exercise.name
-                )
-            })?,
+            Some(_) => self.toolchain.clippy_driver.as_ref().ok_or_else(|| anyhow::anyhow!(NO_CLIPPY))?,
             None => &self.toolchain.rustc,
         };
         let (prefix, shown) = build.remap;
@@ -187,9 +192,11 @@ impl Compiler<'_> {
         for check in &exercise.must_not_compile {
             cmd.args(["--check-cfg", &format!("cfg({})", check.cfg)]);
         }
-        if exercise.mode == Mode::Test || build.kind == Kind::Loom {
+        if (exercise.mode == Mode::Test && build.kind != Kind::Program) || build.kind == Kind::Loom {
             cmd.arg("--test");
         }
+        // The package's own `[lints]` first, so that what the exercise requires comes after them and wins.
+        cmd.args(&self.toolchain.lints);
         // Deny, not forbid: the pack's own checks may allow it where they need it (a counting allocator in a test
         // module), and an `allow` the learner adds is set aside before the compiler sees it (`canonical.rs`).
         if exercise.forbid_unsafe {
@@ -197,20 +204,23 @@ impl Compiler<'_> {
         }
         match &build.kind {
             Kind::Main => {
-                if exercise.uses_clippy() {
-                    if exercise.strict_clippy {
-                        cmd.args(["-D", "warnings"]);
-                    }
-                    // Required lints at forbid level: no attribute can lower them, not even in the tests.
-                    for lint in &exercise.clippy_lints {
-                        cmd.args(["-F", lint]);
-                    }
-                    // Forbidden paths are warnings the tutor reads itself: only the learner's own code counts, not
-                    // the tests nor what a `#[derive]` writes.
-                    for lint in DISALLOWED {
-                        cmd.args(["-W", lint]);
-                    }
+                if exercise.strict_clippy || build.strict {
+                    cmd.args(["-D", "warnings"]);
                 }
+                // Required lints at forbid level: no attribute can lower them, not even in the tests.
+                for lint in &exercise.clippy_lints {
+                    cmd.args(["-F", lint]);
+                }
+                // Forbidden paths are warnings the tutor reads itself: only the learner's own code counts, not the
+                // tests nor what a `#[derive]` writes. Forced: `-D warnings` cannot make them errors (which would fail
+                // a derive), and no attribute can silence them.
+                for lint in DISALLOWED {
+                    cmd.args(["--force-warn", lint]);
+                }
+            }
+            // Compiled for running only: the main build has already judged the code, lints and all.
+            Kind::Program => {
+                cmd.args(["--cap-lints", "allow"]);
             }
             Kind::Section(cfg) => {
                 cmd.args(["--cfg", cfg]);
@@ -218,7 +228,7 @@ impl Compiler<'_> {
             Kind::Loom => {
                 cmd.args(["--cfg", "loom", "-A", "clippy::all"]);
                 for lint in DISALLOWED {
-                    cmd.args(["-W", lint]);
+                    cmd.args(["--force-warn", lint]);
                 }
             }
         }
@@ -235,11 +245,15 @@ impl Compiler<'_> {
             }
             cmd.env("CLIPPY_CONF_DIR", &dir);
         }
-        for dir in &self.toolchain.search_dirs {
-            cmd.arg("-L").arg(format!("dependency={}", dir.display()));
+        for search in &self.toolchain.search {
+            cmd.arg("-L").arg(search);
         }
-        for (name, path) in &self.toolchain.externs {
+        let externs = if build.kind == Kind::Loom { &self.toolchain.loom_externs } else { &self.toolchain.externs };
+        for (name, path) in externs {
             cmd.arg("--extern").arg(format!("{name}={}", path.display()));
+        }
+        for cfg in &self.toolchain.cfgs {
+            cmd.args(["--cfg", cfg]);
         }
         match &build.output {
             Output::Program(path) => cmd.arg("-o").arg(path),

@@ -70,17 +70,32 @@ const REPORT_LINES: usize = 40;
 /// How many of the slowest solutions the report names, to keep an eye on the "under 2 s warm" budget.
 const SLOWEST: usize = 3;
 
-pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
+/// How thorough `tutor dev check` is.
+pub struct CheckOptions {
+    pub jobs: Option<usize>,
+    pub require_solutions: bool,
+    /// The tutor's own checks on top of rustlings'.
+    pub strict: bool,
+}
+
+/// Checks the pack as rustlings' `dev check` does (every exercise fails as shipped; every solution there is builds,
+/// passes and is clean under Clippy at `-D warnings` and rustfmt; no stray files; the manifest in sync), and with
+/// `strict` the tutor's own checks too.
+pub fn check(options: CheckOptions) -> Result<ExitCode> {
+    let CheckOptions { jobs, require_solutions, strict } = options;
     let started = Instant::now();
     let catalogue = open()?;
     let mut problems: Vec<String> = Vec::new();
 
     for exercise in &catalogue.exercises {
-        problems.extend(checks_problem(&catalogue, exercise));
+        if strict {
+            problems.extend(checks_problem(&catalogue, exercise));
+        }
+        problems.extend(test_mismatch(&catalogue, exercise));
         if exercise.hints.is_empty() {
             problems.push(format!("`{}` has no hint: add `hint = \"...\"` to its entry in info.toml", exercise.name));
         }
-        if !catalogue.root.join(exercise.solution_path()).is_file() {
+        if require_solutions && !catalogue.root.join(exercise.solution_path()).is_file() {
             problems.push(format!(
                 "`{}` has no solution: create `{}`",
                 exercise.name,
@@ -88,6 +103,8 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
             ));
         }
     }
+    problems.extend(stray_files(&catalogue));
+    problems.extend(unformatted_solutions(&catalogue));
     let out_of_sync = manifest::differences(&catalogue)?;
     if !out_of_sync.is_empty() {
         problems.push(format!(
@@ -127,7 +144,7 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
                         break;
                     }
                     bar.set_message(catalogue.exercises[job.exercise].name.clone());
-                    let checked = check_one(grader, catalogue, job, interrupt)?;
+                    let checked = check_one(grader, catalogue, job, interrupt, strict)?;
                     found.lock().unwrap_or_else(|e| e.into_inner()).push(checked);
                     bar.inc(1);
                 }
@@ -183,12 +200,22 @@ struct Checked {
     took: Duration,
 }
 
-fn check_one(grader: &Grader, catalogue: &Catalogue, job: &Job, interrupt: &CancelToken) -> Result<Checked> {
+fn check_one(
+    grader: &Grader,
+    catalogue: &Catalogue,
+    job: &Job,
+    interrupt: &CancelToken,
+    strict: bool,
+) -> Result<Checked> {
     let exercise = &catalogue.exercises[job.exercise];
-    let target =
-        if job.solution { Target::solution(catalogue, exercise) } else { Target::shipped(catalogue, exercise) };
+    let target = if job.solution {
+        // A solution is the model answer: Clippy must have nothing to say about it (rustlings checks the same).
+        Target { strict: true, ..Target::solution(catalogue, exercise) }
+    } else {
+        Target::shipped(catalogue, exercise)
+    };
     let verdict = grader.grade(&target, Some(interrupt))?;
-    if job.solution && verdict.checks_restored {
+    if strict && job.solution && verdict.checks_restored {
         return Ok(Checked {
             exercise: job.exercise,
             solution: true,
@@ -224,8 +251,94 @@ fn check_one(grader: &Grader, catalogue: &Catalogue, job: &Job, interrupt: &Canc
     Ok(Checked { exercise: job.exercise, solution: job.solution, problem, took: verdict.elapsed })
 }
 
+/// A test exercise must have tests, and a program exercise must not (rustlings' rule): a `#[test]` in a `test = false`
+/// exercise would never run.
+fn test_mismatch(catalogue: &Catalogue, exercise: &Exercise) -> Option<String> {
+    static TEST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"#\[\s*(\w+\s*::\s*)*test\s*(\(.*\))?\s*\]").expect("a valid pattern")
+    });
+    let text = std::fs::read_to_string(catalogue.root.join(exercise.path())).ok()?;
+    // `#[test]`, and the test attributes of async runtimes such as `#[tokio::test]`.
+    let has_tests = TEST.is_match(&text);
+    match (exercise.mode, has_tests) {
+        (Mode::Test, false) => {
+            Some(format!("`{}` has no `#[test]`: add tests, or set `test = false` for it in info.toml", exercise.name))
+        }
+        (Mode::Run, true) => Some(format!(
+            "`{}` has `#[test]`s but `test = false` in info.toml, so they never run: remove `test = false`",
+            exercise.name
+        )),
+        _ => None,
+    }
+}
+
+/// Files under `exercises/` and `solutions/` that no exercise accounts for (a renamed exercise's old file, say). A
+/// `README.md` is fine; so is a crate of the pack's own (a folder with a `Cargo.toml`), and the exercises' manifest.
+fn stray_files(catalogue: &Catalogue) -> Vec<String> {
+    let mut known: std::collections::HashSet<std::path::PathBuf> = std::collections::HashSet::new();
+    for exercise in &catalogue.exercises {
+        known.insert(catalogue.root.join(exercise.path()));
+        known.insert(catalogue.root.join(exercise.solution_path()));
+    }
+    known.insert(catalogue.cargo_manifest.clone());
+    let mut stray = Vec::new();
+    for folder in ["exercises", "solutions"] {
+        let mut pending = vec![catalogue.root.join(folder)];
+        while let Some(dir) = pending.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    if !path.join("Cargo.toml").is_file() {
+                        pending.push(path);
+                    }
+                } else if path.file_name().is_some_and(|n| n != "README.md") && !known.contains(&path) {
+                    let shown = path.strip_prefix(&catalogue.root).unwrap_or(&path).display().to_string();
+                    stray
+                        .push(format!("`{shown}` belongs to no exercise of info.toml: remove it, or add its exercise"));
+                }
+            }
+        }
+    }
+    stray.sort();
+    stray
+}
+
+/// Solutions that rustfmt would change: a model answer is formatted.
+fn unformatted_solutions(catalogue: &Catalogue) -> Vec<String> {
+    let files: Vec<std::path::PathBuf> =
+        catalogue.exercises.iter().map(|e| catalogue.root.join(e.solution_path())).filter(|p| p.is_file()).collect();
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let mut cmd = std::process::Command::new("rustfmt");
+    cmd.args(["--check", "--edition", "2024", "-l"]).args(&files).current_dir(&catalogue.root);
+    match crate::process::run(cmd, Duration::from_secs(120), None, "rustfmt") {
+        Ok(finished) if finished.success() => Vec::new(),
+        Ok(finished) => {
+            let listed: Vec<String> = finished
+                .output_lossy()
+                .lines()
+                .filter(|l| l.ends_with(".rs"))
+                .map(|l| {
+                    let path = std::path::Path::new(l.trim());
+                    path.strip_prefix(&catalogue.root).unwrap_or(path).display().to_string()
+                })
+                .collect();
+            if listed.is_empty() {
+                vec![format!("rustfmt cannot read the solutions:\n{}", indent(finished.output_lossy().trim()))]
+            } else {
+                listed.into_iter().map(|f| format!("`{f}` is not formatted: run `rustfmt {f}`")).collect()
+            }
+        }
+        Err(error) => vec![format!(
+            "rustfmt could not check the solutions ({error:#}); install it with `rustup component add rustfmt`"
+        )],
+    }
+}
+
 /// What is wrong with an exercise file's checks as the tutor reads them: a file that is not Rust (its checks cannot be
-/// told from the learner's code), or a test exercise without a single test (it would pass whatever the learner does).
+/// told from the learner's code), or a loom exercise whose loom build has no test.
 fn checks_problem(catalogue: &Catalogue, exercise: &Exercise) -> Option<String> {
     let path = exercise.path();
     let source = std::fs::read_to_string(catalogue.root.join(&path)).ok()?;
@@ -238,12 +351,6 @@ fn checks_problem(catalogue: &Catalogue, exercise: &Exercise) -> Option<String> 
             e.line,
             e.column,
             e.message
-        )),
-        Ok(graded) if exercise.mode == Mode::Test && graded.layout.tests.is_empty() => Some(format!(
-            "`{}` is a test exercise without a single `#[test]` in {}: it would pass whatever the learner writes; add \
-             tests, or set `test = false`",
-            exercise.name,
-            path.display()
         )),
         Ok(graded) if exercise.loom && graded.layout.loom_tests.is_empty() => Some(format!(
             "`{}` has `loom = true` but no test in its loom build (a `#[test]` under `#[cfg(all(test, loom))]`)",

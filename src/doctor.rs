@@ -243,13 +243,12 @@ fn sysroot(cwd: &Path) -> std::result::Result<PathBuf, String> {
 fn clippy(cwd: &Path, pack: Option<&Catalogue>) -> Check {
     let name = "clippy";
     let fix = "rustup component add clippy";
-    let needed_by = pack.map(|p| p.exercises.iter().filter(|e| e.uses_clippy()).count()).unwrap_or_default();
     let missing = |why: String| {
-        if needed_by > 0 {
-            Check::problem(name, format!("{why}; {needed_by} of the exercises are graded with Clippy"), fix)
-        } else {
-            Check::warning(name, format!("{why}; some exercises are graded with Clippy"), fix)
-        }
+        let what = match pack {
+            Some(pack) => format!("all {} exercises are graded with Clippy", pack.exercises.len()),
+            None => "every exercise is graded with Clippy".to_owned(),
+        };
+        Check::problem(name, format!("{why}; {what}"), fix)
     };
     let sysroot = match sysroot(cwd) {
         Ok(sysroot) => sysroot,
@@ -339,7 +338,7 @@ fn dependencies(pack: Option<&Catalogue>) -> Check {
     }
     let fix =
         format!("cd {} && cargo fetch   (while online)", crate::init::shell_word(&pack.root.display().to_string()));
-    let mut command = crate::init::cargo_fetch(&pack.root, true);
+    let mut command = crate::cargo::fetch_command(&pack.root, true);
     command.arg("--manifest-path").arg(manifest).env("CARGO_TERM_COLOR", "never");
     match process::run(command, FETCH, None, "`cargo fetch --offline`") {
         Ok(finished) if finished.success() => {

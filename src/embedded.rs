@@ -8,12 +8,23 @@ use include_dir::{Dir, include_dir};
 /// `exercises/`: the chapter folders with their exercise files and READMEs, and the exercises' Cargo manifest.
 static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
 
+/// `solutions/`: a workspace made by `tutor init` has none, and gets each one when its exercise passes.
+static SOLUTIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/solutions");
+
 /// The pack's `info.toml`.
 pub const INFO: &str = include_str!("../info.toml");
 
 /// The project's lock file: it pins the versions of the exercises' dependencies (loom, tokio) that the pack was
 /// checked with. Its entries for the tutor's own dependencies are unused in a workspace, and cargo drops them.
 pub const CARGO_LOCK: &str = include_str!("../Cargo.lock");
+
+/// The built-in copy of a file of the pack, by its path from the pack root (`exercises/...` or `solutions/...`).
+pub fn file(path: &Path) -> Option<&'static [u8]> {
+    if let Ok(inside) = path.strip_prefix("exercises") {
+        return EXERCISES.get_file(inside).map(|f| f.contents());
+    }
+    SOLUTIONS.get_file(path.strip_prefix("solutions").ok()?).map(|f| f.contents())
+}
 
 /// Every file under `exercises/`, as (path relative to `exercises/`, contents), in a stable order.
 pub fn exercise_files() -> Vec<(&'static Path, &'static [u8])> {

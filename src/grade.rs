@@ -20,57 +20,76 @@ use crate::diagnostics::{CompilerOutput, Diagnostic};
 use crate::process::{self, CancelToken, Exit, Finished};
 use crate::rules::{self, Policy, Violation};
 use crate::toolchain::{Toolchain, tutor_dir};
-pub use crate::verdict::{Failure, LoomProblem, Outcome, Verdict};
+pub use crate::verdict::{Failure, LoomProblem, Outcome, Schedule, Verdict};
 
 /// loom explores interleavings up to this many preemptions: 2 finds the classic lost updates, ordering bugs and lock
 /// order deadlocks in a two-thread model in well under a second; 3 makes correct spin locks explode.
 const LOOM_MAX_PREEMPTIONS: &str = "2";
 
 /// Which of an exercise's files to grade, with which checks, and under what name to keep its compiled program.
-pub struct Target<'a> {
-    pub exercise: &'a Exercise,
+pub struct Target {
+    pub exercise: Exercise,
     pub file: PathBuf,
-    /// The file whose checks (tests, loom models, must-not-compile sections) are the pack's: the copy of the exercise
-    /// taken when the tutor first saw the pack, or the exercise file itself for the pack's author.
-    pub checks_from: PathBuf,
+    /// Where the checks (tests, loom models, must-not-compile sections) are the pack's.
+    pub checks: Checks,
     /// The compiled program's file name in the tutor's build folder; different for the exercise and its solution so
     /// that both can be graded at the same time.
     pub artifact: String,
+    /// Every warning counts as an error (solutions in `tutor dev check`, as rustlings checks them).
+    pub strict: bool,
 }
 
-impl<'a> Target<'a> {
-    /// The learner's exercise file, graded with the checks of the exercise as shipped.
-    pub fn exercise(catalogue: &Catalogue, exercise: &'a Exercise) -> Target<'a> {
-        Target::in_pack(&catalogue.root, exercise)
-    }
+/// Where a grading takes the pack's checks from.
+pub enum Checks {
+    /// This file's (the exercise file itself, for the pack's author).
+    File(PathBuf),
+    /// This text's: the exercise as shipped (`workspace::shipped`).
+    Shipped(String),
+}
 
-    /// The learner's exercise file in the pack at `root`.
-    pub fn in_pack(root: &Path, exercise: &'a Exercise) -> Target<'a> {
-        let file = root.join(exercise.path());
-        let shipped = crate::workspace::shipped_path(root, exercise);
-        let checks_from = if shipped.is_file() { shipped } else { file.clone() };
-        Target { exercise, file, checks_from, artifact: exercise.name.clone() }
+impl Target {
+    /// The learner's exercise file, graded with the checks of the exercise as shipped.
+    pub fn exercise(catalogue: &Catalogue, exercise: &Exercise) -> Target {
+        let file = catalogue.root.join(exercise.path());
+        let checks = match crate::workspace::shipped(catalogue, exercise).and_then(|b| String::from_utf8(b).ok()) {
+            Some(text) => Checks::Shipped(text),
+            None => Checks::File(file.clone()),
+        };
+        Target { exercise: exercise.clone(), file, checks, artifact: exercise.name.clone(), strict: false }
     }
 
     /// The solution, graded with the checks of the exercise file (the pack's author's view).
-    pub fn solution(catalogue: &Catalogue, exercise: &'a Exercise) -> Target<'a> {
+    pub fn solution(catalogue: &Catalogue, exercise: &Exercise) -> Target {
         Target {
-            exercise,
+            exercise: exercise.clone(),
             file: catalogue.root.join(exercise.solution_path()),
-            checks_from: catalogue.root.join(exercise.path()),
+            checks: Checks::File(catalogue.root.join(exercise.path())),
             artifact: format!("{}_sol", exercise.name),
+            strict: false,
         }
     }
 
     /// The exercise file as shipped, graded with its own checks (the pack's author's view).
-    pub fn shipped(catalogue: &Catalogue, exercise: &'a Exercise) -> Target<'a> {
+    pub fn shipped(catalogue: &Catalogue, exercise: &Exercise) -> Target {
         let file = catalogue.root.join(exercise.path());
-        Target { exercise, file: file.clone(), checks_from: file, artifact: exercise.name.clone() }
+        Target {
+            exercise: exercise.clone(),
+            file: file.clone(),
+            checks: Checks::File(file),
+            artifact: exercise.name.clone(),
+            strict: false,
+        }
     }
 
     /// Any file, graded as `exercise` with the exercise file's checks (`tutor dev grade`).
-    pub fn other(catalogue: &Catalogue, exercise: &'a Exercise, file: PathBuf, artifact: String) -> Target<'a> {
-        Target { exercise, file, checks_from: catalogue.root.join(exercise.path()), artifact }
+    pub fn other(catalogue: &Catalogue, exercise: &Exercise, file: PathBuf, artifact: String) -> Target {
+        Target {
+            exercise: exercise.clone(),
+            file,
+            checks: Checks::File(catalogue.root.join(exercise.path())),
+            artifact,
+            strict: false,
+        }
     }
 }
 
@@ -80,6 +99,8 @@ pub struct Grader {
     toolchain: Toolchain,
     out_dir: PathBuf,
     color: bool,
+    /// Keep everything the programs printed: loom's backtraces, full panics (`--verbose`).
+    verbose: bool,
 }
 
 impl Grader {
@@ -87,7 +108,7 @@ impl Grader {
         let toolchain = Toolchain::prepare(&catalogue.root, &catalogue.cargo_manifest)?;
         let out_dir = tutor_dir(&catalogue.root).join("bin");
         std::fs::create_dir_all(&out_dir).with_context(|| format!("failed to create `{}`", out_dir.display()))?;
-        Ok(Grader { root: catalogue.root.clone(), toolchain, out_dir, color })
+        Ok(Grader { root: catalogue.root.clone(), toolchain, out_dir, color, verbose: crate::cli::verbose() })
     }
 
     pub fn grade(&self, target: &Target, cancel: Option<&CancelToken>) -> Result<Verdict> {
@@ -117,7 +138,7 @@ impl Grader {
         let _lock = self.lock(&target.artifact)?;
         let prepared = self.prepare(target)?;
         let metadata = self.out_dir.join(format!("{}-check.rmeta", target.artifact));
-        let build = prepared.build(target.exercise, Kind::Main, Output::MetadataOnly(metadata));
+        let build = prepared.build(&target.exercise, Kind::Main, Output::MetadataOnly(metadata));
         let (_, compiler) = self.compiler().compile(&build, None)?;
         Ok(compiler)
     }
@@ -138,7 +159,10 @@ impl Grader {
         let learner = std::fs::read_to_string(&target.file).with_context(|| {
             format!("failed to read `{}` (an exercise file must be UTF-8 text)", target.file.display())
         })?;
-        let shipped = std::fs::read_to_string(&target.checks_from).unwrap_or_else(|_| learner.clone());
+        let shipped = match &target.checks {
+            Checks::Shipped(text) => text.clone(),
+            Checks::File(path) => std::fs::read_to_string(path).unwrap_or_else(|_| learner.clone()),
+        };
         let sections = target.exercise.section_names();
         let names = CheckNames { sections: &sections };
         let graded = canonical::graded(&learner, &shipped, &names);
@@ -165,6 +189,7 @@ impl Grader {
             base,
             to,
             shown,
+            strict: target.strict,
         })
     }
 }
@@ -180,11 +205,20 @@ struct Prepared {
     to: &'static str,
     /// The learner's path, as messages name it.
     shown: PathBuf,
+    strict: bool,
 }
 
 impl Prepared {
     fn build<'a>(&'a self, exercise: &'a Exercise, kind: Kind, output: Output) -> Build<'a> {
-        Build { exercise, file: &self.file, source: &self.source, remap: (&self.base, self.to), kind, output }
+        Build {
+            exercise,
+            file: &self.file,
+            source: &self.source,
+            remap: (&self.base, self.to),
+            kind,
+            output,
+            strict: self.strict,
+        }
     }
 
     /// Whether a diagnostic points into the learner's own code (not the checks, not a derive, not another file).
@@ -196,18 +230,18 @@ impl Prepared {
 }
 
 /// The state of one grading in progress.
-struct Grading<'g, 'a> {
+struct Grading<'g> {
     grader: &'g Grader,
-    target: &'g Target<'a>,
+    target: &'g Target,
     prepared: &'g Prepared,
     cancel: Option<&'g CancelToken>,
     report: String,
     truncated: bool,
 }
 
-impl Grading<'_, '_> {
+impl Grading<'_> {
     fn run(&mut self) -> Result<(Outcome, CompilerOutput)> {
-        let exercise = self.target.exercise;
+        let exercise = &self.target.exercise;
         let program = self.grader.out_dir.join(&self.target.artifact);
         let build = self.prepared.build(exercise, Kind::Main, Output::Program(program.clone()));
         let (finished, mut compiler) = self.grader.compiler().compile(&build, self.cancel)?;
@@ -258,7 +292,45 @@ impl Grading<'_, '_> {
             }
         }
         let outcome = self.run_program(&program, graded)?;
+        if outcome != Outcome::Passed || exercise.mode == Mode::Run || !graded.layout.program_matters {
+            return Ok((outcome, compiler));
+        }
+        // As with rustlings (`cargo run` after `cargo test`), a test exercise's own program must work too.
+        let outcome = self.run_main()?;
         Ok((outcome, compiler))
+    }
+
+    /// Builds a test exercise's program (its `main`) and runs it.
+    fn run_main(&mut self) -> Result<Outcome> {
+        let exercise = &self.target.exercise;
+        let program = self.grader.out_dir.join(format!("{}-main", self.target.artifact));
+        let build = self.prepared.build(exercise, Kind::Program, Output::Program(program.clone()));
+        let (finished, compiler) = self.grader.compiler().compile(&build, self.cancel)?;
+        if finished.exit == Exit::Cancelled {
+            return Ok(Outcome::Cancelled);
+        }
+        if !finished.success() {
+            self.report.push_str(&compiler.rendered());
+            return Ok(Outcome::Failed(Failure::Compile));
+        }
+        let mut cmd = Command::new(&program);
+        cmd.current_dir(&self.grader.root);
+        let finished = process::run(cmd, exercise.time_limit, self.cancel, "the exercise's program")?;
+        let output = self.absorb(&finished);
+        Ok(match finished.exit {
+            Exit::Code(0) => Outcome::Passed,
+            Exit::Code(code) => {
+                Outcome::Failed(Failure::Exit { code, message: first_panic_message(&output), main: true })
+            }
+            Exit::Signal(signal) => Outcome::Failed(Failure::Signal { signal, loom: false }),
+            Exit::TimedOut(hang) => Outcome::Failed(Failure::TimedOut {
+                limit: exercise.time_limit,
+                hang,
+                loom: false,
+                unfinished: Vec::new(),
+            }),
+            Exit::Cancelled => Outcome::Cancelled,
+        })
     }
 
     /// Clippy's disallowed-path warnings that point into the learner's own code, as rule violations with the rule's
@@ -309,6 +381,10 @@ impl Grading<'_, '_> {
     fn program_command(&self, program: &Path, logfile: Option<&Path>) -> Command {
         let mut cmd = Command::new(program);
         cmd.current_dir(&self.grader.root);
+        // A `RUST_BACKTRACE=1` in the learner's environment would bury a failed assertion under a backtrace.
+        if !self.grader.verbose {
+            cmd.env("RUST_BACKTRACE", "0").env_remove("RUST_LIB_BACKTRACE");
+        }
         if self.target.exercise.mode == Mode::Test || logfile.is_some() {
             cmd.arg(if self.grader.color { "--color=always" } else { "--color=never" });
         }
@@ -322,7 +398,7 @@ impl Grading<'_, '_> {
     }
 
     fn run_program(&mut self, program: &Path, graded: &Graded) -> Result<Outcome> {
-        let exercise = self.target.exercise;
+        let exercise = &self.target.exercise;
         let logfile = self.grader.out_dir.join(format!("{}.tests.log", self.target.artifact));
         let logfile = (exercise.mode == Mode::Test).then_some(logfile.as_path());
         let cmd = self.program_command(program, logfile);
@@ -337,12 +413,14 @@ impl Grading<'_, '_> {
                 let message = first_panic_message(&output);
                 Outcome::Failed(match exercise.mode {
                     Mode::Test => Failure::Tests { message },
-                    Mode::Run => Failure::Exit { code, message },
+                    Mode::Run => Failure::Exit { code, message, main: false },
                 })
             }
             Exit::Signal(signal) => Outcome::Failed(Failure::Signal { signal, loom: false }),
             Exit::TimedOut(hang) => {
-                Outcome::Failed(Failure::TimedOut { limit: exercise.time_limit, hang, loom: false })
+                // The log lists the tests that finished; the others were still running when time ran out.
+                let unfinished = logfile.map(|log| unfinished(log, &graded.layout.tests)).unwrap_or_default();
+                Outcome::Failed(Failure::TimedOut { limit: exercise.time_limit, hang, loom: false, unfinished })
             }
             Exit::Cancelled => Outcome::Cancelled,
         })
@@ -360,8 +438,11 @@ impl Grading<'_, '_> {
 
     fn must_not_compile(&mut self, check: &MustNotCompile, graded: &Graded) -> Result<Outcome> {
         let metadata = self.grader.out_dir.join(format!("{}-{}.rmeta", self.target.artifact, check.cfg));
-        let build =
-            self.prepared.build(self.target.exercise, Kind::Section(check.cfg.clone()), Output::MetadataOnly(metadata));
+        let build = self.prepared.build(
+            &self.target.exercise,
+            Kind::Section(check.cfg.clone()),
+            Output::MetadataOnly(metadata),
+        );
         let (finished, compiler) = self.grader.compiler().compile(&build, self.cancel)?;
         if finished.exit == Exit::Cancelled {
             return Ok(Outcome::Cancelled);
@@ -398,7 +479,7 @@ impl Grading<'_, '_> {
     /// Builds the tests with `--cfg loom` and runs every shipped loom test in a process of its own, so that one model
     /// that deadlocks or aborts does not hide the verdict of the others, within the exercise's time limit as a whole.
     fn loom(&mut self, graded: &Graded) -> Result<Outcome> {
-        let exercise = self.target.exercise;
+        let exercise = &self.target.exercise;
         let program = self.grader.out_dir.join(format!("{}-loom", self.target.artifact));
         let build = self.prepared.build(exercise, Kind::Loom, Output::Program(program.clone()));
         let (finished, compiler) = self.grader.compiler().compile(&build, self.cancel)?;
@@ -417,11 +498,14 @@ impl Grading<'_, '_> {
         let logfile = self.grader.out_dir.join(format!("{}-loom.tests.log", self.target.artifact));
         let deadline = Instant::now() + exercise.time_limit;
         for test in &graded.layout.loom_tests {
-            let mut cmd = self.program_command(&program, Some(&logfile));
-            cmd.args(["--exact", test, "--test-threads=1"]).env("LOOM_MAX_PREEMPTIONS", LOOM_MAX_PREEMPTIONS);
             let left = deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(100));
+            let cmd = self.model_command(&program, &logfile, test, None);
             let finished = process::run(cmd, left, self.cancel, "a loom model")?;
-            let output = self.absorb(&finished);
+            let output = finished.output_lossy();
+            // loom's own backtraces and the thread dumps of its report help nobody learning; `--verbose` keeps them.
+            if self.grader.verbose {
+                self.absorb(&finished);
+            }
             let problem = match finished.exit {
                 Exit::Code(0) => {
                     let missing = unfinished(&logfile, std::slice::from_ref(test));
@@ -432,16 +516,64 @@ impl Grading<'_, '_> {
                 }
                 Exit::Cancelled => return Ok(Outcome::Cancelled),
                 Exit::TimedOut(hang) => {
-                    return Ok(Outcome::Failed(Failure::TimedOut { limit: exercise.time_limit, hang, loom: true }));
+                    let limit = exercise.time_limit;
+                    let unfinished = vec![test.clone()];
+                    return Ok(Outcome::Failed(Failure::TimedOut { limit, hang, loom: true, unfinished }));
                 }
                 Exit::Signal(signal) if !output.contains("panicked at") => {
                     return Ok(Outcome::Failed(Failure::Signal { signal, loom: true }));
                 }
                 Exit::Code(_) | Exit::Signal(_) => loom_problem(&output),
             };
-            return Ok(Outcome::Failed(Failure::Loom { test: test.clone(), problem }));
+            // The same model again, recording this time: loom explores in the same order, so it fails the same way,
+            // in a few milliseconds, and the record of the failing execution becomes the timeline.
+            let schedule = self.schedule(graded, &program, &logfile, test, left)?;
+            return Ok(Outcome::Failed(Failure::Loom { test: test.clone(), problem, schedule }));
         }
         Ok(Outcome::Passed)
+    }
+
+    /// The command that runs one loom model; with `timeline`, the `std_or_loom` crate records into that file.
+    fn model_command(&self, program: &Path, logfile: &Path, test: &str, timeline: Option<&Path>) -> Command {
+        let mut cmd = self.program_command(program, Some(logfile));
+        cmd.args(["--exact", test, "--test-threads=1"]).env("LOOM_MAX_PREEMPTIONS", LOOM_MAX_PREEMPTIONS);
+        if let Some(file) = timeline {
+            cmd.env("TUTOR_TIMELINE", file);
+        }
+        cmd
+    }
+
+    /// Runs a failing loom model again with the `std_or_loom` crate recording, and renders the interleaving it found.
+    /// None when the exercise does not record (it imports loom itself), or the run did not fail again in time.
+    fn schedule(
+        &self,
+        graded: &Graded,
+        program: &Path,
+        logfile: &Path,
+        test: &str,
+        limit: Duration,
+    ) -> Result<Option<Schedule>> {
+        let file = self.grader.out_dir.join(format!("{}-timeline.jsonl", self.target.artifact));
+        let _ = std::fs::remove_file(&file);
+        let cmd = self.model_command(program, logfile, test, Some(&file));
+        let finished = process::run(cmd, limit, self.cancel, "a loom model")?;
+        if finished.exit == Exit::Cancelled {
+            return Ok(None);
+        }
+        let Ok(Some(timeline)) = crate::timeline::read(&file) else { return Ok(None) };
+        // The learner's code is what lies above the first check section.
+        let first_check = graded.layout.sections.iter().map(|s| *s.lines.start()).min().unwrap_or(usize::MAX);
+        let view = crate::timeline::View {
+            exercise_file: &self.prepared.shown,
+            root: &self.grader.root,
+            learner_lines: Some(1..u32::try_from(first_check).unwrap_or(u32::MAX)),
+            source: Some(&graded.source),
+            color: self.grader.color,
+        };
+        Ok(Some(Schedule {
+            rendered: crate::timeline::render_with(&timeline, &view),
+            lines: timeline.lines_shown(&view),
+        }))
     }
 }
 

@@ -7,7 +7,7 @@
 //! half a workspace behind.
 
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
@@ -246,16 +246,7 @@ fn move_contents(staging: &Path, dir: &Path) -> Result<()> {
 fn fetch_dependencies(root: &Path, shown: &Path) -> Result<()> {
     let cd = format!("cd {}", shell_word(&shown.display().to_string()));
     println!("Downloading the exercises' dependencies with `cargo fetch`...");
-    let fetched = cargo_fetch(root, false)
-        .stdin(std::process::Stdio::null())
-        .status()
-        .context("failed to run `cargo`; is Rust installed (https://rustup.rs)?")
-        .and_then(
-            |status| {
-                if status.success() { Ok(()) } else { bail!("`cargo fetch` failed; its messages are above") }
-            },
-        );
-    if let Err(error) = fetched {
+    if let Err(error) = crate::cargo::fetch(root) {
         bail!(
             "the workspace is written in `{}`, but the exercises' dependencies could not be downloaded ({error:#}). \
              Once you are online, run `{cd} && cargo fetch`; after that the tutor works offline.",
@@ -271,27 +262,6 @@ fn fetch_dependencies(root: &Path, shown: &Path) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// `cargo fetch` in `dir` for this machine's platform only (what a build here needs: the dependencies of other
-/// platforms, such as Windows' for tokio, are several megabytes nobody here uses). `offline` only checks that
-/// everything is already downloaded.
-pub fn cargo_fetch(dir: &Path, offline: bool) -> Command {
-    let mut command = Command::new("cargo");
-    command.arg("fetch").current_dir(dir);
-    if offline {
-        command.arg("--offline");
-    }
-    if let Some(host) = host_triple() {
-        command.args(["--target", &host]);
-    }
-    command
-}
-
-/// The platform the compiler builds for by default, such as `x86_64-unknown-linux-gnu`.
-fn host_triple() -> Option<String> {
-    let text = crate::process::output_of(Command::new("rustc").arg("-vV"), "`rustc -vV`").ok()?;
-    text.lines().find_map(|line| line.strip_prefix("host: ")).map(|host| host.trim().to_owned())
 }
 
 /// The exercises' manifest as a learner's workspace needs it: without the `[[bin]]` entries whose file lies outside

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches};
 
 mod canonical;
+mod cargo;
 mod catalogue;
 mod classroom;
 mod cli;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
+    cli::set_verbose(cli.verbose);
     match commands::dispatch(cli) {
         Ok(code) => code,
         Err(error) => {

@@ -124,6 +124,54 @@ pub fn run(mut cmd: Command, limit: Duration, cancel: Option<&CancelToken>, what
     Ok(Finished { exit, output, truncated })
 }
 
+/// Runs a tool whose output is for the learner to watch as it comes (`cargo fetch`'s downloads): stdout and stderr
+/// stay the terminal's, with the same process group, deadline and cancellation as [`run`].
+pub fn run_visible(mut cmd: Command, limit: Duration, cancel: Option<&CancelToken>, what: &str) -> Result<Exit> {
+    cmd.stdin(Stdio::null()).process_group(0);
+    let start = Instant::now();
+    let child = cmd.spawn().with_context(|| format!("failed to start {what} ({:?})", cmd.get_program()))?;
+    let pgid = Pid::from_raw(child.id() as i32);
+    let exit = wait(child, pgid, limit, cancel, start)?;
+    let _ = killpg(pgid, Signal::SIGKILL);
+    Ok(exit)
+}
+
+/// Runs a tool whose standard output is a stream of messages (cargo's JSON) and whose standard error is for people:
+/// every line of stdout goes to `on_line` as it arrives (for a progress line), stderr is kept (up to
+/// [`OUTPUT_CAP`]); the same process group, deadline and cancellation as [`run`].
+pub fn run_split(
+    mut cmd: Command,
+    limit: Duration,
+    cancel: Option<&CancelToken>,
+    what: &str,
+    mut on_line: impl FnMut(&str) + Send + 'static,
+) -> Result<Finished> {
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
+    let start = Instant::now();
+    let mut child = cmd.spawn().with_context(|| format!("failed to start {what} ({:?})", cmd.get_program()))?;
+    let pgid = Pid::from_raw(child.id() as i32);
+    let stdout = child.stdout.take().context("a child's output pipe is missing")?;
+    let stderr = child.stderr.take().context("a child's error pipe is missing")?;
+    let lines = thread::Builder::new()
+        .name("output-lines".into())
+        .spawn(move || {
+            use std::io::BufRead;
+            for line in io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                on_line(&line);
+            }
+        })
+        .context("failed to start a thread to read a child's output")?;
+    let errors = thread::Builder::new()
+        .name("output".into())
+        .spawn(move || collect(stderr))
+        .context("failed to start a thread to read a child's output")?;
+    let exit = wait(child, pgid, limit, cancel, start)?;
+    let _ = killpg(pgid, Signal::SIGKILL);
+    let _ = lines.join();
+    let (output, truncated) = errors.join().unwrap_or_else(|_| (b"(output lost)".to_vec(), false));
+    Ok(Finished { exit, output, truncated })
+}
+
 fn exit_of(status: ExitStatus) -> Exit {
     match (status.code(), status.signal()) {
         (Some(code), _) => Exit::Code(code),
@@ -173,7 +221,7 @@ fn wait(mut child: Child, pgid: Pid, limit: Duration, cancel: Option<&CancelToke
 
 /// Reads the pipe to its end, keeping the first [`OUTPUT_CAP`] bytes and draining the rest so that the child never
 /// blocks on a full pipe.
-fn collect(mut reader: io::PipeReader) -> (Vec<u8>, bool) {
+fn collect(mut reader: impl Read) -> (Vec<u8>, bool) {
     let mut kept = Vec::new();
     let mut truncated = false;
     let mut buf = [0u8; 64 * 1024];

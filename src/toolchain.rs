@@ -1,21 +1,22 @@
 //! The compiler and the exercises' dependencies, found once and remembered.
 //!
-//! Grading calls the compiler directly rather than through cargo: one `rustc` process per check, with the flags and
-//! `--extern` paths of the dependencies that cargo built once. That keeps a check as fast as compiling the file by hand
-//! (cargo's own start-up costs more than a tenth of a small exercise's compile time). Both facts are cached in the
-//! target directory, keyed so that a new toolchain, a changed manifest or a changed lock file rebuilds them.
+//! Grading calls the compiler directly rather than through cargo: one `rustc` process per check, with the flags cargo
+//! itself passes for a binary of the exercise package (`cargo.rs` asks it once). Local crates of the pack that the
+//! exercises depend on (the `std_or_loom` crate) are compiled a second time with `--cfg loom`, for the loom build.
+//! Everything is cached in the target directory, keyed so that a new toolchain, a changed manifest, lock file or
+//! local crate builds it again.
 
-use std::io::Write;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::UNIX_EPOCH;
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
-use cargo_metadata::Message;
 use serde::{Deserialize, Serialize};
 
+use crate::cargo;
 use crate::files::{self, write_atomically};
-use crate::process;
+use crate::process::{self, Exit};
 
 /// The Cargo target directory of the pack: `target`, or `CARGO_TARGET_DIR` when set.
 pub fn target_dir(root: &Path) -> PathBuf {
@@ -30,6 +31,9 @@ pub fn tutor_dir(root: &Path) -> PathBuf {
     target_dir(root).join("tutor").join(&name[..16])
 }
 
+/// `--extern` name and library path of each dependency.
+pub type Externs = Vec<(String, PathBuf)>;
+
 /// Everything needed to compile one exercise file the way cargo would compile it as a binary of the exercise package.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Toolchain {
@@ -37,10 +41,16 @@ pub struct Toolchain {
     pub rustc: PathBuf,
     pub clippy_driver: Option<PathBuf>,
     pub edition: String,
-    /// `-L dependency=DIR` folders for the dependencies' own dependencies.
-    pub search_dirs: Vec<PathBuf>,
-    /// `--extern NAME=PATH` for each dependency of the exercise package.
+    /// `-L` arguments (`dependency=DIR`, `native=DIR`) for the dependencies' own dependencies.
+    pub search: Vec<String>,
+    /// `--extern NAME=PATH` for each dependency of the exercise package, as cargo passes them.
     pub externs: Externs,
+    /// The same, with the pack's local crates in their loom build.
+    pub loom_externs: Externs,
+    /// The package's features (`feature="x"`), passed as `--cfg`.
+    pub cfgs: Vec<String>,
+    /// The package's `[lints]` and declared cfg names, as cargo passes them.
+    pub lints: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -50,28 +60,25 @@ struct Cached {
 }
 
 const CACHE_FILE: &str = "toolchain.json";
+/// Compiling one local crate for the loom build.
+const LOCAL_CRATE_LIMIT: Duration = Duration::from_secs(300);
 
 impl Toolchain {
     /// Loads the cached toolchain facts, or works them out (running `rustc` and, if the exercises have dependencies,
-    /// `cargo build` once) and caches them.
+    /// cargo once) and caches them.
     pub fn prepare(root: &Path, manifest: &Path) -> Result<Toolchain> {
         let cache = tutor_dir(root).join(CACHE_FILE);
         let manifest_text = std::fs::read_to_string(manifest)
             .with_context(|| format!("failed to read the exercises' Cargo manifest `{}`", manifest.display()))?;
-        let lock_text =
-            find_lock_file(manifest).and_then(|lock| std::fs::read_to_string(lock).ok()).unwrap_or_default();
-        let rustup_toolchain = std::env::var("RUSTUP_TOOLCHAIN").unwrap_or_default();
-        let toolchain_text = toolchain_file(root).unwrap_or_default();
-        let partial_key = files::digest(&[
-            manifest_text.as_bytes(),
-            lock_text.as_bytes(),
-            rustup_toolchain.as_bytes(),
-            toolchain_text.as_bytes(),
-        ]);
+        let parsed: toml::Table = toml::from_str(&manifest_text)
+            .with_context(|| format!("`{}` is not a valid Cargo manifest", manifest.display()))?;
+        let manifest_dir = manifest.parent().unwrap_or(root);
+        let locals = local_crates(&parsed, manifest_dir);
+        let partial_key = key(root, manifest, &manifest_text, &locals);
 
         if let Some(cached) = std::fs::read(&cache).ok().and_then(|bytes| serde_json::from_slice::<Cached>(&bytes).ok())
             && cached.key == full_key(&partial_key, &cached.toolchain.rustc)
-            && cached.toolchain.externs.iter().all(|(_, path)| path.is_file())
+            && cached.toolchain.externs.iter().chain(&cached.toolchain.loom_externs).all(|(_, path)| path.is_file())
         {
             return Ok(cached.toolchain);
         }
@@ -91,23 +98,29 @@ impl Toolchain {
             );
         }
         let clippy = sysroot.join("bin").join("clippy-driver");
-        let parsed: toml::Table = toml::from_str(&manifest_text)
-            .with_context(|| format!("`{}` is not a valid Cargo manifest", manifest.display()))?;
-        let edition =
-            parsed.get("package").and_then(|p| p.get("edition")).and_then(|e| e.as_str()).unwrap_or("2015").to_owned();
-        let dependencies = direct_dependencies(&parsed);
-        let (search_dirs, externs) = if dependencies.is_empty() {
-            (Vec::new(), Vec::new())
+        let edition = edition_of(&parsed);
+        let flags = if needs_cargo(&parsed, manifest_dir) {
+            build_dependencies(root, manifest, &parsed)?
         } else {
-            build_dependencies(root, manifest, &parsed, &dependencies)?
+            cargo::Flags::default()
         };
+        let out = tutor_dir(root).join("loom-crates");
+        let mut loom_externs = flags.externs.clone();
+        for (name, path) in loom_externs.iter_mut() {
+            if let Some(local) = locals.iter().find(|l| l.name == *name) {
+                *path = local.build_for_loom(&rustc, &sysroot, &flags, &out)?;
+            }
+        }
         let toolchain = Toolchain {
             sysroot,
             clippy_driver: clippy.is_file().then_some(clippy),
             rustc,
             edition,
-            search_dirs,
-            externs,
+            search: flags.search,
+            externs: flags.externs,
+            loom_externs,
+            cfgs: flags.cfgs,
+            lints: flags.lints,
         };
         let cached = Cached { key: full_key(&partial_key, &toolchain.rustc), toolchain };
         std::fs::create_dir_all(tutor_dir(root))
@@ -115,6 +128,21 @@ impl Toolchain {
         write_atomically(&cache, &serde_json::to_vec_pretty(&cached)?)?;
         Ok(cached.toolchain)
     }
+}
+
+/// What the cache depends on: the manifest, the lock file, the toolchain chosen, and the sources of the local crates.
+fn key(root: &Path, manifest: &Path, manifest_text: &str, locals: &[LocalCrate]) -> String {
+    let lock_text = find_lock_file(manifest).and_then(|lock| std::fs::read_to_string(lock).ok()).unwrap_or_default();
+    let rustup_toolchain = std::env::var("RUSTUP_TOOLCHAIN").unwrap_or_default();
+    let toolchain_text = toolchain_file(root).unwrap_or_default();
+    let mut sources = Vec::new();
+    for local in locals {
+        sources.extend(rust_files(&local.dir).into_iter().filter_map(|f| std::fs::read(f).ok()));
+    }
+    let mut parts: Vec<&[u8]> =
+        vec![manifest_text.as_bytes(), lock_text.as_bytes(), rustup_toolchain.as_bytes(), toolchain_text.as_bytes()];
+    parts.extend(sources.iter().map(Vec::as_slice));
+    files::digest(&parts)
 }
 
 /// Adds the compiler's modification time to the key, so that `rustup update` invalidates dependencies compiled by the
@@ -136,32 +164,21 @@ fn find_lock_file(manifest: &Path) -> Option<PathBuf> {
     manifest.parent()?.ancestors().map(|dir| dir.join("Cargo.lock")).find(|lock| lock.is_file())
 }
 
-/// `--extern` name and library path of each dependency.
-type Externs = Vec<(String, PathBuf)>;
-
-/// (extern name, package name) of each `[dependencies]` entry.
-fn direct_dependencies(manifest: &toml::Table) -> Vec<(String, String)> {
-    let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table()) else {
-        return Vec::new();
-    };
-    deps.iter()
-        .map(|(key, value)| {
-            let package = value.get("package").and_then(|p| p.as_str()).unwrap_or(key);
-            (key.replace('-', "_"), package.replace('-', "_"))
-        })
-        .collect()
+fn edition_of(manifest: &toml::Table) -> String {
+    manifest.get("package").and_then(|p| p.get("edition")).and_then(|e| e.as_str()).unwrap_or("2015").to_owned()
 }
 
-/// Builds the dependencies with cargo once and records where their libraries are.
-///
-/// cargo has no "build only the dependencies" command, so this builds one binary of the exercise package: cargo
-/// compiles every dependency before any binary, and whether that binary compiles does not matter.
-fn build_dependencies(
-    root: &Path,
-    manifest: &Path,
-    parsed: &toml::Table,
-    dependencies: &[(String, String)],
-) -> Result<(Vec<PathBuf>, Externs)> {
+/// Whether cargo must build anything: dependencies (normal or dev), or the package's own library.
+fn needs_cargo(manifest: &toml::Table, manifest_dir: &Path) -> bool {
+    let has = |key: &str| manifest.get(key).and_then(|d| d.as_table()).is_some_and(|t| !t.is_empty());
+    has("dependencies")
+        || has("dev-dependencies")
+        || manifest.contains_key("lib")
+        || manifest_dir.join("src/lib.rs").is_file()
+}
+
+/// Builds the dependencies with cargo once, showing how far it got, and returns the flags cargo uses.
+fn build_dependencies(root: &Path, manifest: &Path, parsed: &toml::Table) -> Result<cargo::Flags> {
     let bins = parsed.get("bin").and_then(|b| b.as_array()).cloned().unwrap_or_default();
     let names: Vec<&str> = bins.iter().filter_map(|b| b.get("name")?.as_str()).collect();
     let Some(bin) = names.iter().find(|n| n.ends_with("_sol")).or(names.first()) else {
@@ -170,47 +187,129 @@ fn build_dependencies(
             manifest.display()
         );
     };
-    eprintln!("Building the exercises' dependencies once (this takes a minute the first time)...");
-    let _ = std::io::stderr().flush();
-    let target = target_dir(root);
-    let output = Command::new("cargo")
-        .args(["build", "--message-format=json", "--bin", bin, "--manifest-path"])
-        .arg(manifest)
-        .arg("--target-dir")
-        .arg(&target)
-        .current_dir(root)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .context("failed to run `cargo build` for the exercises' dependencies; is cargo installed?")?;
-    let mut externs = Vec::new();
-    for message in Message::parse_stream(output.stdout.as_slice()).flatten() {
-        let Message::CompilerArtifact(artifact) = message else {
-            continue;
-        };
-        let Some((extern_name, _)) = dependencies.iter().find(|(_, package)| *package == artifact.target.name) else {
-            continue;
-        };
-        if let Some(lib) = artifact.filenames.iter().find(|f| {
-            let name = f.as_str();
-            name.ends_with(".rlib")
-                || name.ends_with(".so") && artifact.target.kind.iter().any(|k| k.to_string() == "proc-macro")
-        }) {
-            externs.push((extern_name.clone(), lib.clone().into_std_path_buf()));
+    let started = Instant::now();
+    let bar = indicatif::ProgressBar::new(0);
+    let terminal = std::io::stderr().is_terminal();
+    if terminal {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("#>-"),
+        );
+        bar.set_message("Building the exercises' dependencies, once");
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    eprintln!(
+        "The exercises' dependencies (loom, tokio, ...) are built once, now: this takes a minute or two the first \
+         time, and never again. `tutor init` does it ahead of time."
+    );
+    let shown = bar.clone();
+    let flags = cargo::build(manifest, &target_dir(root), bin, move |done, total, name| {
+        shown.set_length(total as u64);
+        shown.set_position(done as u64);
+        shown.set_message(format!("Building the exercises' dependencies, once: {name}"));
+    });
+    bar.finish_and_clear();
+    let flags = flags?;
+    eprintln!("Built them in {:.0} s.", started.elapsed().as_secs_f64());
+    Ok(flags)
+}
+
+/// A crate of the pack that the exercises depend on by path (`std_or_loom`): built again with `--cfg loom` for the
+/// loom build, so that what it does under loom is what the model sees.
+struct LocalCrate {
+    /// Its `--extern` name.
+    name: String,
+    dir: PathBuf,
+    lib: PathBuf,
+    edition: String,
+    /// The `--extern` names of its own dependencies.
+    dependencies: Vec<String>,
+}
+
+/// The path dependencies of the exercise package that lie inside its folder.
+fn local_crates(manifest: &toml::Table, manifest_dir: &Path) -> Vec<LocalCrate> {
+    let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table()) else { return Vec::new() };
+    deps.iter()
+        .filter_map(|(key, value)| {
+            let dir = manifest_dir.join(value.get("path")?.as_str()?);
+            let own: toml::Table = toml::from_str(&std::fs::read_to_string(dir.join("Cargo.toml")).ok()?).ok()?;
+            let lib = own
+                .get("lib")
+                .and_then(|l| l.get("path"))
+                .and_then(|p| p.as_str())
+                .map_or_else(|| dir.join("src/lib.rs"), |p| dir.join(p));
+            let dependencies = own
+                .get("dependencies")
+                .and_then(|d| d.as_table())
+                .map(|d| d.keys().map(|k| k.replace('-', "_")).collect())
+                .unwrap_or_default();
+            lib.is_file().then(|| LocalCrate {
+                name: key.replace('-', "_"),
+                edition: edition_of(&own),
+                dir,
+                lib,
+                dependencies,
+            })
+        })
+        .collect()
+}
+
+impl LocalCrate {
+    /// Compiles the crate with `--cfg loom` into `out`, with the exercise package's dependencies as its own (a local
+    /// crate may only depend on crates the exercises depend on too).
+    fn build_for_loom(&self, rustc: &Path, sysroot: &Path, flags: &cargo::Flags, out: &Path) -> Result<PathBuf> {
+        std::fs::create_dir_all(out).with_context(|| format!("failed to create `{}`", out.display()))?;
+        let mut cmd = Command::new(rustc);
+        cmd.arg(&self.lib)
+            .args(["--crate-type", "lib", "--crate-name", &self.name, "--edition", &self.edition])
+            .args(["--cfg", "loom", "--cap-lints", "allow", "-C", "metadata=tutor-loom"])
+            .arg("--sysroot")
+            .arg(sysroot)
+            .arg("--out-dir")
+            .arg(out);
+        for search in &flags.search {
+            cmd.arg("-L").arg(search);
+        }
+        for dependency in &self.dependencies {
+            let Some((_, path)) = flags.externs.iter().find(|(name, _)| name == dependency) else {
+                bail!(
+                    "the pack's crate `{}` depends on `{dependency}`, which the exercises do not depend on; add it to \
+                     the exercises' Cargo manifest so the tutor can build `{}` for loom",
+                    self.name,
+                    self.name
+                );
+            };
+            cmd.arg("--extern").arg(format!("{dependency}={}", path.display()));
+        }
+        let finished = process::run(cmd, LOCAL_CRATE_LIMIT, None, "the Rust compiler")?;
+        if finished.exit != Exit::Code(0) {
+            bail!(
+                "the pack's crate `{}` does not compile with `--cfg loom`:\n{}",
+                self.name,
+                finished.output_lossy().trim()
+            );
+        }
+        Ok(out.join(format!("lib{}.rlib", self.name)))
+    }
+}
+
+/// Every `.rs` file under `dir`, in a stable order.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() && path.file_name().is_some_and(|n| n != "target") {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
         }
     }
-    let missing: Vec<&str> = dependencies
-        .iter()
-        .filter(|(name, _)| !externs.iter().any(|(found, _)| found == name))
-        .map(|(name, _)| name.as_str())
-        .collect();
-    if !missing.is_empty() {
-        bail!(
-            "cargo could not build the exercises' dependencies ({}). Run `cargo build --manifest-path {}` to see why; \
-             if you are offline, connect once so cargo can download them.\n{}",
-            missing.join(", "),
-            manifest.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok((vec![target.join("debug").join("deps")], externs))
+    found.sort();
+    found
 }

@@ -37,60 +37,41 @@ pub enum Failure {
     /// The compiler reported errors.
     Compile,
     /// It compiled, but Clippy lints that the exercise requires to be clean fired.
-    Clippy {
-        lints: Vec<String>,
-    },
+    Clippy { lints: Vec<String> },
     /// The learner's code breaks a rule of the exercise: a forbidden method, type, macro or piece of syntax, an item
     /// that had to stay as shipped, or the tutor's cfg names in their code.
     Rules(Vec<Violation>),
     /// The file compiles but the tutor cannot read it as Rust, so it cannot tell the checks from the learner's code.
-    Unreadable {
-        message: String,
-        line: usize,
-        column: usize,
-    },
+    Unreadable { message: String, line: usize, column: usize },
     /// A test failed; `message` is the first panic message, if one was found.
-    Tests {
-        message: Option<String>,
-    },
+    Tests { message: Option<String> },
     /// The program exited successfully, but these tests never reported a pass: the run ended before them (a
     /// `process::exit` in the learner's code) or they did not run at all.
-    Incomplete {
-        missing: Vec<String>,
-        loom: bool,
-    },
+    Incomplete { missing: Vec<String>, loom: bool },
     /// The program (`test = false`) exited with a failure code.
-    Exit {
-        code: i32,
-        message: Option<String>,
-    },
+    /// (`main`: a test exercise's own `main`, run after its tests passed.)
+    Exit { code: i32, message: Option<String>, main: bool },
     /// The program was killed by a signal (SIGABRT after a panic during a panic, SIGSEGV, ...).
-    Signal {
-        signal: i32,
-        loom: bool,
-    },
-    TimedOut {
-        limit: Duration,
-        hang: Hang,
-        loom: bool,
-    },
+    Signal { signal: i32, loom: bool },
+    /// The program outlived its time limit; `unfinished` names the tests that were still running (none for a program,
+    /// or when the log says nothing).
+    TimedOut { limit: Duration, hang: Hang, loom: bool, unfinished: Vec<String> },
     /// Code under `#[cfg(cfg)]` compiled although the lesson says it must not.
-    ShouldNotCompile {
-        cfg: String,
-        expected: String,
-        why: Option<String>,
-    },
+    ShouldNotCompile { cfg: String, expected: String, why: Option<String> },
     /// Code under `#[cfg(cfg)]` failed to compile, but not with the error the lesson is about.
-    WrongError {
-        cfg: String,
-        expected: String,
-        got: Vec<String>,
-    },
-    /// A loom model found an interleaving that breaks the program.
-    Loom {
-        test: String,
-        problem: LoomProblem,
-    },
+    WrongError { cfg: String, expected: String, got: Vec<String> },
+    /// A loom model found an interleaving that breaks the program; `schedule` is that interleaving as a timeline, when
+    /// the exercise records one (it uses the `std_or_loom` crate).
+    Loom { test: String, problem: LoomProblem, schedule: Option<Schedule> },
+}
+
+/// The failing interleaving of a loom model, as the learner reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// The timeline, styled when colour is on.
+    pub rendered: String,
+    /// The learner's lines it runs through, for the classroom.
+    pub lines: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -40,11 +40,22 @@ pub fn remember_shipped(catalogue: &Catalogue) -> Result<()> {
     Ok(())
 }
 
+/// The exercise as shipped: the copy built into the tutor for its own pack (so that a pack updated under the learner
+/// keeps its checks right), else the copy the tutor took when it first saw the pack. None when there is neither.
+pub fn shipped(catalogue: &Catalogue, exercise: &Exercise) -> Option<Vec<u8>> {
+    if catalogue.bundled
+        && let Some(bytes) = crate::embedded::file(&exercise.path())
+    {
+        return Some(bytes.to_vec());
+    }
+    std::fs::read(shipped_path(&catalogue.root, exercise)).ok()
+}
+
 /// Restores the shipped version of an exercise after saving the learner's version to a backup. Returns the backup's
 /// path, or None when the file was already as shipped (nothing to back up).
 pub fn reset(catalogue: &Catalogue, exercise: &Exercise) -> Result<Option<PathBuf>> {
     let root = &catalogue.root;
-    let shipped = std::fs::read(shipped_path(root, exercise)).with_context(|| {
+    let shipped = shipped(catalogue, exercise).with_context(|| {
         format!(
             "the shipped version of `{}` was not recorded, so it cannot be restored; if the pack is a git repository, \
              `git checkout -- {}` restores the committed version",
@@ -79,8 +90,7 @@ pub fn restore_checks(catalogue: &Catalogue, exercise: &Exercise) -> Result<Opti
     let root = &catalogue.root;
     let file = root.join(exercise.path());
     let learner = std::fs::read_to_string(&file).with_context(|| format!("failed to read `{}`", file.display()))?;
-    let shipped_file = shipped_path(root, exercise);
-    let shipped = std::fs::read_to_string(&shipped_file).with_context(|| {
+    let shipped = shipped(catalogue, exercise).and_then(|bytes| String::from_utf8(bytes).ok()).with_context(|| {
         format!("the shipped version of `{}` was not recorded, so its checks cannot be restored", exercise.name)
     })?;
     let sections = exercise.section_names();

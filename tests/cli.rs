@@ -4,8 +4,8 @@ mod support;
 
 use support::Pack;
 
-const PASSING_TEST: &str = "fn double(x: i32) -> i32 { x * 2 }\nfn main() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn doubles() { assert_eq!(double(4), 8); }\n}\n";
-const FAILING_TEST: &str = "fn double(x: i32) -> i32 { x + 2 }\nfn main() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn doubles() { assert_eq!(double(4), 8, \"double(4) must be 8\"); }\n}\n";
+const PASSING_TEST: &str = "fn double(x: i32) -> i32 {\n    x * 2\n}\nfn main() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn doubles() {\n        assert_eq!(double(4), 8);\n    }\n}\n";
+const FAILING_TEST: &str = "fn double(x: i32) -> i32 {\n    x + 2\n}\nfn main() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn doubles() {\n        assert_eq!(double(4), 8, \"double(4) must be 8\");\n    }\n}\n";
 const COMPILE_ERROR: &str = "fn main() {\n    let name = String::from(\"ferris\");\n    let moved = name;\n    println!(\"{name} {moved}\");\n}\n";
 const RUN_OK: &str = "fn main() {\n    println!(\"all good\");\n}\n";
 
@@ -127,13 +127,15 @@ fn strict_clippy_exercise_fails_on_a_lint() {
 }
 
 #[test]
-fn hints_are_layered_and_diagnostic_hints_come_first() {
+fn hints_are_layered_and_the_hint_about_the_error_comes_after_the_first() {
     let extra = "further_hints = [\"Second layer.\", \"Third layer.\"]\ntest = false\n[[exercises.diagnostic_hints]]\ncode = \"E0382\"\nhint = \"The String moved into `moved`.\"";
     let pack = one(extra, COMPILE_ERROR, RUN_OK);
+    // The first hint points at the problem; the one about the error, closer to the fix, comes next.
+    pack.tutor(&["hint"]).success().stdout_has("Hint 1 of 3:").stdout_lacks("The String moved into `moved`.");
     pack.tutor(&["hint"])
         .success()
+        .stdout_has("About your current error:")
         .stdout_has("The String moved into `moved`.")
-        .stdout_has("Hint for first.")
         .stdout_lacks("Second layer.");
     pack.tutor(&["hint"]).success().stdout_has("Second layer.").stdout_lacks("Third layer.");
     pack.tutor(&["hint", "--all"]).success().stdout_has("Third layer.");
@@ -329,7 +331,8 @@ fn progress_counts_checks_hints_and_errors_per_exercise_and_exports_json() {
     pack.exercise("second", "test = false", COMPILE_ERROR, RUN_OK);
     pack.tutor(&["progress"]).success().stdout_has("0 of 2 exercises done").stdout_has("first");
     // A use after move inside the exercise's code; its tests stay as shipped.
-    let moved = PASSING_TEST.replace("{ x * 2 }", "{ let s = String::new(); let t = s; drop((s, t)); x * 2 }");
+    let moved = PASSING_TEST
+        .replace("    x * 2\n", "    let s = String::new();\n    let t = s;\n    drop((s, t));\n    x * 2\n");
     pack.write("exercises/ch/first.rs", &moved);
     pack.tutor(&["run"]).failure();
     pack.tutor(&["hint"]).success();
@@ -343,7 +346,8 @@ fn progress_counts_checks_hints_and_errors_per_exercise_and_exports_json() {
     let row = table.stdout.lines().find(|l| l.contains(" first ")).unwrap_or_else(|| panic!("{}", table.stdout));
     let cells: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(cells[1..4], ["first", "done", "3"], "{row}");
-    assert_eq!(cells[5..], ["1/2", "E0382", "test-failed"], "{row}");
+    // The pass cleared the last error: an exercise that is done has none.
+    assert_eq!(cells[5..], ["1/2", "E0382", "-"], "{row}");
     table.stdout_has("1 of 2 exercises done").stdout_has("second").stdout_has("4 checks · 1 hint");
 
     let json = pack.tutor(&["progress", "--json"]).success();
@@ -353,7 +357,7 @@ fn progress_counts_checks_hints_and_errors_per_exercise_and_exports_json() {
     assert_eq!(first["name"], "first");
     assert_eq!(first["status"], "done");
     assert_eq!((first["attempts"].as_u64(), first["hints_used"].as_u64()), (Some(3), Some(1)));
-    assert_eq!((first["first_error"].as_str(), first["last_error"].as_str()), (Some("E0382"), Some("test-failed")));
+    assert_eq!((first["first_error"].as_str(), first["last_error"].as_str()), (Some("E0382"), None));
     assert!(first["passed_ms"].as_u64().is_some() && first["seconds"].as_u64().is_some());
     let second = &export["exercises"][1];
     assert_eq!((second["status"].as_str(), second["attempts"].as_u64()), (Some("current"), Some(1)));

@@ -68,7 +68,7 @@ fn in_parallel<T: Sync>(threads: usize, items: &[T], check: impl Fn(&T) -> Optio
 #[test]
 fn bundled_pack_passes_dev_check() {
     let _serial = serial();
-    let ran = support::run_tutor(repo(), &["dev", "check"], &[]).success().stdout_has("dev check passed");
+    let ran = support::run_tutor(repo(), &["dev", "check", "--strict"], &[]).success().stdout_has("dev check passed");
     let count = exercises().len();
     assert!(ran.stdout.contains(&format!("dev check passed: {count} exercises")), "{}", ran.stdout);
 }

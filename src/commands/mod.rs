@@ -35,7 +35,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Explain { what }) => learn::explain(what.as_deref()),
         Some(Command::Reset { name, checks }) => learn::reset(&name, checks),
         Some(Command::Verify) => learn::verify(),
-        Some(Command::Dev { command: DevCommand::Check { jobs } }) => crate::dev::check(jobs),
+        Some(Command::Dev { command: DevCommand::Check { jobs, require_solutions, strict } }) => {
+            crate::dev::check(crate::dev::CheckOptions { jobs, require_solutions: require_solutions || strict, strict })
+        }
         Some(Command::Dev { command: DevCommand::Update }) => crate::dev::update(),
         Some(Command::Dev { command: DevCommand::Grade { name, file, runs } }) => crate::dev::grade(&name, &file, runs),
     }

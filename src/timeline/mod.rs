@@ -11,9 +11,6 @@
 //! How grading uses it: delete the file, run a loom test with `TUTOR_TIMELINE=<file>`, and if the test fails,
 //! `read` the file and `render` it after (or instead of) loom's output.
 
-// Grading (src/grade.rs) is where this gets called; until that is wired in, only the tests use it.
-#![cfg_attr(not(test), allow(dead_code))]
-
 mod dump;
 mod labels;
 mod memory;
@@ -21,12 +18,12 @@ mod render;
 mod replay;
 mod story;
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
 
 use anyhow::Result;
 
+#[cfg(test)]
 pub use story::Problem;
 
 /// The failing execution of one loom model, as the shim recorded it.
@@ -50,34 +47,46 @@ pub struct View<'a> {
     /// The lines of the learner's code, as opposed to the tests; by default everything above the file's first test
     /// module. Steps in the tests are shown only when they explain the threads (spawns, joins).
     pub learner_lines: Option<Range<u32>>,
+    /// The text that was compiled, when it is not the file at `root/exercise_file` (the tutor grades a copy with the
+    /// pack's checks in it, with the learner's line numbers).
+    pub source: Option<&'a str>,
     pub color: bool,
 }
 
 /// The timeline as the learner reads it; `exercise_file` is relative to `root`.
+#[cfg(test)]
 pub fn render(timeline: &Timeline, exercise_file: &Path, root: &Path, color: bool) -> String {
-    render_with(timeline, &View { exercise_file, root, learner_lines: None, color })
+    render_with(timeline, &View { exercise_file, root, learner_lines: None, source: None, color })
 }
 
 pub fn render_with(timeline: &Timeline, view: &View) -> String {
-    let (story, source) = timeline.story(view.exercise_file, view.root, view.learner_lines.clone());
+    let (story, source) = timeline.story(view.exercise_file, view.root, view.learner_lines.clone(), view.source);
     render::render(&story, &source, view.root, view.color)
 }
 
 impl Timeline {
-    fn story(&self, exercise_file: &Path, root: &Path, learner: Option<Range<u32>>) -> (story::Story, labels::Source) {
+    fn story(
+        &self,
+        exercise_file: &Path,
+        root: &Path,
+        learner: Option<Range<u32>>,
+        given: Option<&str>,
+    ) -> (story::Story, labels::Source) {
         // Without the source (moved, unreadable) every line counts as the learner's, and objects go unnamed.
-        let text = std::fs::read_to_string(root.join(exercise_file)).ok();
+        let text = given.map(str::to_owned).or_else(|| std::fs::read_to_string(root.join(exercise_file)).ok());
         let source = labels::Source::new(text.as_deref().unwrap_or_default());
         let learner = learner.unwrap_or_else(|| if text.is_some() { source.learner_lines() } else { 1..u32::MAX });
         (story::tell(&self.dump, exercise_file, &source, learner), source)
     }
 
     /// What ended the execution.
+    #[cfg(test)]
     pub fn problem(&self) -> Problem {
         story::problem(&self.dump)
     }
 
     /// The panic's message: the assertion's text, or loom's report.
+    #[cfg(test)]
     pub fn message(&self) -> &str {
         &self.dump.panic.message
     }
@@ -85,9 +94,10 @@ impl Timeline {
     /// The lines of the exercise file where the failing execution operated on shared state, for reports that
     /// gather where learners' races run (a classroom view). Without the source at hand it counts the lines above
     /// the model's call, where the learner's code is, and leaves out the operations of the test itself.
+    #[cfg(test)]
     pub fn lines_involved(&self) -> Vec<u32> {
         let model = &self.dump.model;
-        let lines: BTreeSet<u32> = self
+        let lines: std::collections::BTreeSet<u32> = self
             .dump
             .events
             .iter()
@@ -101,8 +111,8 @@ impl Timeline {
 
     /// Like [`Timeline::lines_involved`], but exactly the learner's lines that [`render_with`] lists, for the given
     /// exercise.
-    pub fn lines_shown(&self, exercise_file: &Path, root: &Path, learner_lines: Option<Range<u32>>) -> Vec<u32> {
-        self.story(exercise_file, root, learner_lines).0.lines
+    pub fn lines_shown(&self, view: &View) -> Vec<u32> {
+        self.story(view.exercise_file, view.root, view.learner_lines.clone(), view.source).0.lines
     }
 }
 

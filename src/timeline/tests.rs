@@ -61,7 +61,16 @@ fn a_lost_update_shows_both_threads_reading_the_same_value() {
     let (timeline, file) = fixture("lost_update");
     assert_eq!(timeline.problem(), Problem::Panic);
     assert_eq!(timeline.lines_involved(), [16, 17]);
-    assert_eq!(timeline.lines_shown(&file, &root(), None), [16, 17]);
+    assert_eq!(
+        timeline.lines_shown(&View {
+            exercise_file: &file,
+            root: &root(),
+            learner_lines: None,
+            source: None,
+            color: false
+        }),
+        [16, 17]
+    );
 }
 
 #[test]
@@ -240,10 +249,10 @@ fn colour_brings_styles_and_links_and_no_colour_none() {
 fn the_learner_s_lines_can_be_given() {
     let (timeline, file) = fixture("lost_update");
     // As if line 17 belonged to the tests: its stores are then left out, and so is the line.
-    let view = View { exercise_file: &file, root: &root(), learner_lines: Some(1..17), color: false };
+    let view = View { exercise_file: &file, root: &root(), learner_lines: Some(1..17), source: None, color: false };
     let out = render_with(&timeline, &view);
     assert!(out.contains("load `next_seat` -> 7") && !out.contains("store `next_seat`"), "{out}");
-    assert_eq!(timeline.lines_shown(&file, &root(), Some(1..17)), [16]);
+    assert_eq!(timeline.lines_shown(&view), [16]);
 }
 
 #[test]

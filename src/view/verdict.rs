@@ -68,6 +68,9 @@ pub fn summary(catalogue: &Catalogue, exercise: &Exercise, verdict: &Verdict, su
                 paint(format!("Exercise `{}` ({path}) does not pass yet.", exercise.name), Tone::FailBold, color)
             );
             let _ = writeln!(out, "{}", explain(failure, verdict));
+            if let Failure::Loom { schedule: Some(schedule), .. } = failure {
+                let _ = writeln!(out, "\n{}", colored(schedule.rendered.trim_end(), color));
+            }
             let _ = writeln!(out, "{}", paint(surface.hint_advice(&exercise.name, false), Tone::Dim, color));
         }
     }
@@ -84,17 +87,18 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
     match failure {
         Failure::Compile => {
             let first = verdict.compiler.errors().next();
-            let place = first
-                .and_then(|d| d.location.as_ref())
-                .map(|(file, line, col)| format!(" at {file}:{line}:{col}"))
-                .unwrap_or_default();
-            let code = first
-                .and_then(|d| d.code.as_deref())
-                .map(|c| format!(" ({c}; `rustc --explain {c}` tells more)"))
-                .unwrap_or_default();
-            format!(
-                "It does not compile yet: the first error is{place}{code}. Read the compiler's message above, top to bottom."
-            )
+            let place =
+                first.and_then(|d| d.location.as_ref()).map(|(file, line, col)| format!(" at {file}:{line}:{col}"));
+            let code =
+                first.and_then(|d| d.code.as_deref()).map(|c| format!(" ({c}; `rustc --explain {c}` tells more)"));
+            match (place, code) {
+                (None, None) => "It does not compile yet. Read the compiler's message above, top to bottom.".to_owned(),
+                (place, code) => format!(
+                    "It does not compile yet: the first error is{}{}. Read the compiler's message above, top to bottom.",
+                    place.unwrap_or_default(),
+                    code.unwrap_or_default()
+                ),
+            }
         }
         Failure::Clippy { lints } => {
             let mut named: Vec<&str> = lints.iter().map(String::as_str).collect();
@@ -139,10 +143,13 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
             Some(message) => format!("A test failed: {message}"),
             None => "A test failed; its output is above.".to_owned(),
         },
-        Failure::Exit { code, message } => match message {
-            Some(message) => format!("The program stopped with exit code {code}: {message}"),
-            None => format!("The program stopped with exit code {code}; it must finish with success (exit code 0)."),
-        },
+        Failure::Exit { code, message, main } => {
+            let which = if *main { "The tests pass, but the program itself (`main`)" } else { "The program" };
+            match message {
+                Some(message) => format!("{which} stopped with exit code {code}: {message}"),
+                None => format!("{which} stopped with exit code {code}; it must finish with success (exit code 0)."),
+            }
+        }
         Failure::Signal { signal, loom } => {
             let name = nix::sys::signal::Signal::try_from(*signal)
                 .map(|s| s.as_str().to_owned())
@@ -159,21 +166,28 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
                 )
             }
         }
-        Failure::TimedOut { limit, hang, loom } => {
+        Failure::TimedOut { limit, hang, loom, unfinished } => {
             let limit = seconds(*limit);
+            let names = unfinished.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            let which = match (unfinished.len(), *loom) {
+                (0, _) => "The program".to_owned(),
+                (1, true) => format!("The loom model {names}"),
+                (1, false) => format!("The test {names}"),
+                (_, _) => format!("The tests {names}"),
+            };
             if *loom {
                 format!(
-                    "The loom model did not finish within {limit}. loom explores every interleaving: keep the model to \
-                     two threads and a few operations, and make sure no thread spins forever waiting for another."
+                    "{which} did not finish within {limit}. loom explores the model's interleavings: keep it to two \
+                     threads and a few operations, and make sure no thread spins forever waiting for another."
                 )
             } else {
                 match hang {
                     Hang::Busy => format!(
-                        "The program did not finish within {limit} and was stopped. It kept the processor busy the \
-                         whole time, so it is most likely stuck in an endless loop: check each loop's exit condition."
+                        "{which} did not finish within {limit} and was stopped. It kept the processor busy the whole \
+                         time, so it is most likely stuck in an endless loop: check each loop's exit condition."
                     ),
                     Hang::Blocked => format!(
-                        "The program did not finish within {limit} and was stopped. Its threads were asleep, waiting, so \
+                        "{which} did not finish within {limit} and was stopped. Its threads were asleep, waiting, so \
                          this is most likely a deadlock: check the order in which locks are taken (always the same \
                          order), a lock taken twice by one thread, a condition variable nobody notifies, or a channel \
                          whose last Sender is never dropped."
@@ -193,7 +207,7 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
              expected {expected}, got: {}.",
             got.join("; ")
         ),
-        Failure::Loom { test, problem } => match problem {
+        Failure::Loom { test, problem, .. } => match problem {
             LoomProblem::Deadlock => format!(
                 "loom found an interleaving of `{test}` in which every thread waits for another: a deadlock. Take locks \
                  in one fixed order, or hold only one at a time."

@@ -356,7 +356,8 @@ impl Watch {
     }
 
     fn check(&mut self, index: usize, why: Why) -> Result<()> {
-        self.worker.check(index, &self.session.catalogue.exercises[index], why)
+        let target = crate::grade::Target::exercise(&self.session.catalogue, &self.session.catalogue.exercises[index]);
+        self.worker.check(index, target, why)
     }
 
     fn classroom(&mut self, status: classroom::Status) {

@@ -99,7 +99,7 @@ pub fn run(options: Options) -> Result<ExitCode> {
     let terminal = Terminal::enter()?;
     keys::start(events.clone())?;
 
-    let mut watch = control::Watch::new(session, worker::Worker::new(grader, root, events), terminal, options.edit);
+    let mut watch = control::Watch::new(session, worker::Worker::new(grader, events), terminal, options.edit);
     if let Some(note) = watch_note {
         watch.note(note);
     }

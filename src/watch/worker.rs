@@ -7,7 +7,6 @@
 //! The worker grades through the [`Grade`] trait, so that its cancellation logic is tested against a stand-in.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::thread::JoinHandle;
@@ -15,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::catalogue::Exercise;
 use crate::grade::{Grader, Target, Verdict};
 use crate::process::CancelToken;
 
@@ -68,7 +66,7 @@ pub enum Problem {
 
 struct Request {
     index: usize,
-    exercise: Exercise,
+    target: Target,
     why: Why,
 }
 
@@ -82,7 +80,6 @@ struct Running {
 
 pub struct Worker<G: Grade = Grader> {
     grader: Arc<G>,
-    root: PathBuf,
     events: Sender<Event>,
     running: Option<Running>,
     queued: Option<Request>,
@@ -90,13 +87,13 @@ pub struct Worker<G: Grade = Grader> {
 }
 
 impl<G: Grade> Worker<G> {
-    pub fn new(grader: G, root: PathBuf, events: Sender<Event>) -> Worker<G> {
-        Worker { grader: Arc::new(grader), root, events, running: None, queued: None, started: 0 }
+    pub fn new(grader: G, events: Sender<Event>) -> Worker<G> {
+        Worker { grader: Arc::new(grader), events, running: None, queued: None, started: 0 }
     }
 
     /// Checks an exercise: now if nothing runs, or as soon as the running check (cancelled now) has stopped.
-    pub fn check(&mut self, index: usize, exercise: &Exercise, why: Why) -> Result<()> {
-        let request = Request { index, exercise: exercise.clone(), why };
+    pub fn check(&mut self, index: usize, target: Target, why: Why) -> Result<()> {
+        let request = Request { index, target, why };
         match &self.running {
             Some(running) => {
                 running.cancel.cancel();
@@ -118,12 +115,10 @@ impl<G: Grade> Worker<G> {
         let id = self.started;
         let cancel = CancelToken::default();
         let (grader, events, token) = (Arc::clone(&self.grader), self.events.clone(), cancel.clone());
-        let Request { index, exercise, why } = request;
-        let root = self.root.clone();
+        let Request { index, target, why } = request;
         let thread = std::thread::Builder::new()
             .name(format!("check-{id}"))
             .spawn(move || {
-                let target = Target::in_pack(&root, &exercise);
                 let result = match catch_unwind(AssertUnwindSafe(|| grader.grade(&target, Some(&token)))) {
                     Ok(Ok(verdict)) => Ok(verdict),
                     Ok(Err(error)) => Err(Problem::Error(error)),
@@ -222,13 +217,13 @@ mod tests {
         }
     }
 
-    fn exercise(name: &str) -> Exercise {
+    fn exercise(name: &str) -> Target {
         let info = format!("format_version = 1\n[[exercises]]\nname = \"{name}\"\n");
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("exercises")).unwrap();
         std::fs::write(dir.path().join(format!("exercises/{name}.rs")), "fn main() {}").unwrap();
         let catalogue = crate::catalogue::Catalogue::parse(dir.path(), &dir.path().join("info.toml"), &info).unwrap();
-        catalogue.exercises[0].clone()
+        Target::shipped(&catalogue, &catalogue.exercises[0])
     }
 
     fn next_done(events: &mpsc::Receiver<Event>) -> Box<Done> {
@@ -243,11 +238,10 @@ mod tests {
     #[test]
     fn a_newer_check_cancels_the_running_one_and_only_the_newest_is_reported() {
         let (tx, events) = mpsc::channel();
-        let mut worker = Worker::new(StandIn::default(), PathBuf::from("/pack"), tx);
-        let (a, b, c) = (exercise("a"), exercise("b"), exercise("c"));
-        worker.check(0, &a, Why::Saved).unwrap();
-        worker.check(1, &b, Why::Saved).unwrap();
-        worker.check(2, &c, Why::Saved).unwrap();
+        let mut worker = Worker::new(StandIn::default(), tx);
+        worker.check(0, exercise("a"), Why::Saved).unwrap();
+        worker.check(1, exercise("b"), Why::Saved).unwrap();
+        worker.check(2, exercise("c"), Why::Saved).unwrap();
         assert_eq!(worker.busy().map(|(i, _)| i), Some(2), "the newest request is what the header names");
         // The first check ends cancelled; its end starts the newest request, and is not reported.
         let first = next_done(&events);
@@ -264,8 +258,8 @@ mod tests {
     #[test]
     fn stopping_cancels_what_runs() {
         let (tx, _events) = mpsc::channel();
-        let mut worker = Worker::new(StandIn::default(), PathBuf::from("/pack"), tx);
-        worker.check(0, &exercise("a"), Why::Asked).unwrap();
+        let mut worker = Worker::new(StandIn::default(), tx);
+        worker.check(0, exercise("a"), Why::Asked).unwrap();
         let started = Instant::now();
         worker.stop();
         assert!(worker.busy().is_none());
