@@ -21,6 +21,13 @@ const FORMAT_VERSION: u32 = 1;
 const DEFAULT_TIME_LIMIT_SECS: f64 = 10.0;
 /// The longest time limit a pack may set: past this, a learner waits too long to learn that a program hangs.
 const MAX_TIME_LIMIT_SECS: f64 = 600.0;
+/// The shortest: a program's own start takes a few milliseconds, and a loaded machine may take ten times as long.
+const MIN_TIME_LIMIT_SECS: f64 = 0.5;
+/// loom explores interleavings up to this many preemptions unless an exercise says otherwise: 2 finds the classic lost
+/// updates, ordering bugs and lock-order deadlocks of a two-thread model in well under a second.
+pub const DEFAULT_LOOM_PREEMPTIONS: u32 = 2;
+/// Past this, even a small model takes minutes.
+const MAX_LOOM_PREEMPTIONS: u32 = 4;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,6 +61,7 @@ struct RawExercise {
     further_hints: Vec<String>,
     #[serde(default)]
     loom: bool,
+    loom_preemptions: Option<Spanned<u32>>,
     #[serde(default)]
     must_not_compile: Vec<RawMustNotCompile>,
     #[serde(default)]
@@ -234,6 +242,8 @@ pub struct Exercise {
     pub skip_check_unsolved: bool,
     pub time_limit: Duration,
     pub loom: bool,
+    /// How many preemptions loom explores (`LOOM_MAX_PREEMPTIONS`).
+    pub loom_preemptions: u32,
     pub must_not_compile: Vec<MustNotCompile>,
     pub diagnostic_hints: Vec<DiagnosticHint>,
     pub clippy_lints: Vec<String>,
@@ -474,15 +484,28 @@ impl Exercise {
         let time_limit = match raw.time_limit_secs {
             Some(limit) => {
                 let secs = *limit.get_ref();
-                if !(secs > 0.0 && secs <= MAX_TIME_LIMIT_SECS) {
+                if !(MIN_TIME_LIMIT_SECS..=MAX_TIME_LIMIT_SECS).contains(&secs) {
                     return Err(at(
                         limit.span(),
-                        format!("time_limit_secs must be above 0 and at most {MAX_TIME_LIMIT_SECS}, not {secs}"),
+                        format!(
+                            "time_limit_secs must be between {MIN_TIME_LIMIT_SECS} and {MAX_TIME_LIMIT_SECS} (seconds), \
+                             not {secs}: a shorter limit calls a correct program an endless loop on a busy machine"
+                        ),
                     ));
                 }
                 Duration::from_secs_f64(secs)
             }
             None => Duration::from_secs_f64(DEFAULT_TIME_LIMIT_SECS),
+        };
+        let loom_preemptions = match raw.loom_preemptions {
+            Some(n) if !(1..=MAX_LOOM_PREEMPTIONS).contains(n.get_ref()) => {
+                return Err(at(
+                    n.span(),
+                    format!("loom_preemptions must be between 1 and {MAX_LOOM_PREEMPTIONS}, not {}", n.get_ref()),
+                ));
+            }
+            Some(n) => *n.get_ref(),
+            None => DEFAULT_LOOM_PREEMPTIONS,
         };
         let mut must_not_compile = Vec::new();
         for check in raw.must_not_compile {
@@ -559,6 +582,7 @@ impl Exercise {
             skip_check_unsolved: raw.skip_check_unsolved,
             time_limit,
             loom: raw.loom,
+            loom_preemptions,
             must_not_compile,
             diagnostic_hints,
             clippy_lints,

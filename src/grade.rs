@@ -22,10 +22,6 @@ use crate::rules::{self, Policy, Violation};
 use crate::toolchain::{Toolchain, tutor_dir};
 pub use crate::verdict::{Failure, LoomProblem, Outcome, Schedule, Verdict};
 
-/// loom explores interleavings up to this many preemptions: 2 finds the classic lost updates, ordering bugs and lock
-/// order deadlocks in a two-thread model in well under a second; 3 makes correct spin locks explode.
-const LOOM_MAX_PREEMPTIONS: &str = "2";
-
 /// Which of an exercise's files to grade, with which checks, and under what name to keep its compiled program.
 pub struct Target {
     pub exercise: Exercise,
@@ -536,7 +532,8 @@ impl Grading<'_> {
     /// The command that runs one loom model; with `timeline`, the `std_or_loom` crate records into that file.
     fn model_command(&self, program: &Path, logfile: &Path, test: &str, timeline: Option<&Path>) -> Command {
         let mut cmd = self.program_command(program, Some(logfile));
-        cmd.args(["--exact", test, "--test-threads=1"]).env("LOOM_MAX_PREEMPTIONS", LOOM_MAX_PREEMPTIONS);
+        cmd.args(["--exact", test, "--test-threads=1"])
+            .env("LOOM_MAX_PREEMPTIONS", self.target.exercise.loom_preemptions.to_string());
         if let Some(file) = timeline {
             cmd.env("TUTOR_TIMELINE", file);
         }
