@@ -391,6 +391,7 @@ impl Catalogue {
 
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut exercises = Vec::with_capacity(raw.exercises.len());
+        let mut spans = Vec::with_capacity(raw.exercises.len());
         for raw_exercise in raw.exercises {
             let name_span = raw_exercise.name.span();
             let name = raw_exercise.name.get_ref().clone();
@@ -399,8 +400,8 @@ impl Catalogue {
                 return Err(at(
                     name_span,
                     format!(
-                        "exercise name `{name}` is not valid; use letters, digits and underscores, starting with a \
-                         letter (it becomes the name of a binary)"
+                        "exercise name `{name}` is not valid; use at most {MAX_NAME_BYTES} letters, digits and \
+                         underscores (it becomes the name of a binary and of a file)"
                     ),
                 ));
             }
@@ -414,7 +415,26 @@ impl Catalogue {
                     ),
                 ));
             }
+            spans.push(name_span);
             exercises.push(Exercise::from_raw(raw_exercise, root, raw.forbid_unsafe, &at)?);
+        }
+        // `NAME_sol` is the binary of NAME's solution in the exercises' manifest: an exercise of that name would
+        // collide with it.
+        for (exercise, span) in exercises.iter().zip(&spans) {
+            if let Some(base) = exercise.name.strip_suffix("_sol")
+                && exercises.iter().any(|e| e.name == base)
+            {
+                return Err(located(
+                    file,
+                    source,
+                    span.clone(),
+                    format!(
+                        "exercise name `{}` clashes with the solution binary of exercise `{base}` (solutions are \
+                         named NAME_sol in the Cargo manifest); rename one of them",
+                        exercise.name
+                    ),
+                ));
+            }
         }
 
         Ok(Catalogue {
@@ -510,7 +530,7 @@ impl Exercise {
         let mut must_not_compile = Vec::new();
         for check in raw.must_not_compile {
             let cfg = check.cfg.get_ref().clone();
-            if !valid_name(&cfg) || cfg == "test" || cfg == "loom" {
+            if !valid_identifier(&cfg) || cfg == "test" || cfg == "loom" {
                 return Err(at(
                     check.cfg.span(),
                     format!(
@@ -573,7 +593,7 @@ impl Exercise {
         }
 
         let exercise = Exercise {
-            chapter: raw.chapter.unwrap_or_else(|| chapter_from_dir(dir.as_deref())),
+            chapter: raw.chapter.unwrap_or_else(|| chapter_label(root, dir.as_deref())),
             name,
             dir,
             mode: if raw.test { Mode::Test } else { Mode::Run },
@@ -674,9 +694,29 @@ fn matcher(
     }
 }
 
+/// The longest exercise name rustlings accepts (it becomes a binary's and a file's name).
+const MAX_NAME_BYTES: usize = 32;
+
+/// An exercise name as rustlings accepts it: letters, digits and `_`, any of them first (`1_integer_types`).
 fn valid_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= MAX_NAME_BYTES && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A cfg name is an identifier: it may not start with a digit.
+fn valid_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A chapter's name, when `chapter` does not give it: the title of the chapter's README (`# Race conditions and
+/// deadlocks`, up to a colon), or else the folder's name.
+fn chapter_label(root: &Path, dir: Option<&str>) -> String {
+    let title = dir.and_then(|dir| std::fs::read_to_string(root.join("exercises").join(dir).join("README.md")).ok());
+    let title = title.as_deref().and_then(|text| text.lines().next()).and_then(|line| line.strip_prefix("# "));
+    match title.map(|t| t.split(':').next().unwrap_or(t).trim()).filter(|t| !t.is_empty() && t.len() <= 40) {
+        Some(title) => title.to_owned(),
+        None => chapter_from_dir(dir),
+    }
 }
 
 /// "05_shared_state" -> "shared state": the folder names a chapter unless `chapter` says otherwise.
@@ -689,8 +729,9 @@ fn chapter_from_dir(dir: Option<&str>) -> String {
 }
 
 pub const NO_PACK: &str = "there is no `info.toml` in this folder or any folder above it, so there are no exercises \
-    here. Go to the folder of an exercise pack (the one that holds `info.toml`, `exercises/` and `solutions/`) and run \
-    `tutor` there, for example: `cd tutor && tutor watch`.";
+    here. To get the exercises that come with the tutor, run `tutor init rust-exercises` (it writes them into a new \
+    folder of that name), then `cd rust-exercises && tutor watch`. For another pack, go to its folder (the one that \
+    holds `info.toml` and `exercises/`) and run `tutor` there.";
 
 #[cfg(test)]
 mod tests {

@@ -424,7 +424,8 @@ impl Grading<'_> {
 
     /// Adds a program's output to the report and returns it as text (invalid UTF-8 replaced, never a panic).
     fn absorb(&mut self, finished: &Finished) -> String {
-        let output = finished.output_lossy();
+        // libtest says this of `--logfile`, which the tutor passes (see `program_command`), not the learner.
+        let output = finished.output_lossy().replace("warning: `--logfile` is deprecated\n", "");
         self.report.push_str(&output);
         if finished.truncated {
             self.truncated = true;

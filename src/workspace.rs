@@ -51,6 +51,22 @@ pub fn shipped(catalogue: &Catalogue, exercise: &Exercise) -> Option<Vec<u8>> {
     std::fs::read(shipped_path(&catalogue.root, exercise)).ok()
 }
 
+/// Once an exercise passes, its reference solution is the learner's to compare with: a workspace made by `tutor init`
+/// has no `solutions/` folder, so the solution built into the tutor is written there (for the tutor's own pack, and
+/// only where no file is). Returns whether one was written.
+pub fn reveal_solution(catalogue: &Catalogue, exercise: &Exercise) -> Result<bool> {
+    let path = catalogue.root.join(exercise.solution_path());
+    if !catalogue.bundled || path.symlink_metadata().is_ok() {
+        return Ok(false);
+    }
+    let Some(bytes) = crate::embedded::file(&exercise.solution_path()) else { return Ok(false) };
+    if let Some(parent) = path.parent() {
+        files::create_dir_inside(&catalogue.root, parent)?;
+    }
+    write_atomically(&path, bytes)?;
+    Ok(true)
+}
+
 /// Restores the shipped version of an exercise after saving the learner's version to a backup. Returns the backup's
 /// path, or None when the file was already as shipped (nothing to back up).
 pub fn reset(catalogue: &Catalogue, exercise: &Exercise) -> Result<Option<PathBuf>> {
@@ -134,8 +150,25 @@ fn shown(root: &Path, path: PathBuf) -> PathBuf {
     path.strip_prefix(root).or_else(|_| path.strip_prefix(&real_root)).map(Path::to_path_buf).unwrap_or(path)
 }
 
+/// `2026-12-01-2342`: when a backup was made, in UTC, in a name that sorts by time.
+fn stamp(seconds: u64) -> String {
+    // Days since 1970-01-01 to a civil date (the proleptic Gregorian calendar), after Howard Hinnant's algorithm.
+    let days = (seconds / 86_400) as i64;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let minutes = seconds % 86_400 / 60;
+    format!("{year:04}-{month:02}-{day:02}-{:02}{:02}", minutes / 60, minutes % 60)
+}
+
 fn unique_backup(backups: &Path, name: &str) -> PathBuf {
-    let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let stamp = stamp(SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0));
     let mut n = 0;
     loop {
         let suffix = if n == 0 { String::new() } else { format!("-{n}") };
@@ -144,5 +177,17 @@ fn unique_backup(backups: &Path, name: &str) -> PathBuf {
             return candidate;
         }
         n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backup_names_say_when_in_words_that_sort() {
+        assert_eq!(stamp(0), "1970-01-01-0000");
+        assert_eq!(stamp(951_782_400), "2000-02-29-0000");
+        assert_eq!(stamp(1_796_168_520), "2026-12-01-2342");
     }
 }

@@ -90,6 +90,8 @@ fn diagnostic_hints_also_answer_what_the_tests_printed() {
     let solved = shipped.replace("{ false }", "{ true }");
     let extra = "[[exercises.diagnostic_hints]]\nmessage = \"sold twice\"\nhint = \"Two buyers saw the seat free.\"";
     pack.exercise("seats", extra, shipped, &solved);
+    // The first hint first; the one about the error the tests printed on the next press.
+    pack.tutor(&["hint"]).success().stdout_lacks("Two buyers saw the seat free.");
     pack.tutor(&["hint"]).success().stdout_has("Two buyers saw the seat free.");
     pack.write("exercises/ch/seats.rs", &solved);
     pack.tutor(&["hint"]).success().stdout_lacks("Two buyers");
@@ -371,24 +373,32 @@ fn forbidden_methods_are_refused_in_the_learners_code_however_written_and_only_t
 #[test]
 fn kept_signatures_and_the_tutors_cfg_names_are_enforced() {
     let (pack, solved) = flyer_pack();
-    let borrowed = solved.replace(
+    // Renaming or rebinding a parameter is the body's business; its type is the signature's.
+    let rebound = solved.replace(
         "fn stamp(mut passport: Passport, country: &str) -> Passport {",
-        "fn stamp(passport: Passport, country: &str) -> Passport {\n    let mut passport = passport;",
+        "fn stamp(p: Passport, country: &str) -> Passport {\n    let mut passport = p;",
     );
-    pack.write("exercises/ch/flyer.rs", &borrowed);
-    pack.tutor(&["run"])
+    pack.write("exercises/ch/flyer.rs", &rebound);
+    pack.tutor(&["run", "flyer"]).success();
+    let generic = solved.replace(
+        "fn stamp(mut passport: Passport, country: &str) -> Passport {\n    passport.stamps.push(country.to_owned());",
+        "fn stamp(mut passport: Passport, country: impl AsRef<str>) -> Passport {\n    passport.stamps.push(country.as_ref().to_owned());",
+    );
+    assert_ne!(generic, solved);
+    pack.write("exercises/ch/flyer.rs", &generic);
+    pack.tutor(&["run", "flyer"])
         .failure()
         .stdout_has("You changed the signature of `stamp`")
         .stdout_has("`fn stamp(mut passport: Passport, country: &str) -> Passport`");
     let cheat = solved.replace("text.split_whitespace().count()", "if cfg!(test) { 2 } else { text.len() }");
     pack.write("exercises/ch/flyer.rs", &cheat);
-    pack.tutor(&["run"]).failure().stdout_has("`cfg!(test)` makes the tests see other code than your program runs");
+    pack.tutor(&["run", "flyer"]).failure().stdout_has("`cfg!(test)` makes the tests see other code than your program runs");
     let nested = solved.replace(
         "text.split_whitespace().count()",
         "#[cfg(not(check_moved))]\n    let n = text.split_whitespace().count();\n    n",
     );
     pack.write("exercises/ch/flyer.rs", &nested);
-    pack.tutor(&["run"]).failure().stdout_has("`#[cfg(not(check_moved))]` makes the tests see other code");
+    pack.tutor(&["run", "flyer"]).failure().stdout_has("`#[cfg(not(check_moved))]` makes the tests see other code");
 }
 
 #[test]
@@ -448,4 +458,48 @@ fn grading_writes_nothing_into_the_pack() {
     }
     files.sort();
     assert_eq!(files, [".tutor", "Cargo.toml", "exercises", "info.toml", "solutions", "target"], "{files:?}");
+}
+
+/// Graded as rustlings grades: it builds, its tests pass, Clippy passes at its default levels, and its program runs.
+#[test]
+fn a_default_deny_clippy_lint_and_a_failing_main_fail_as_rustlings_says() {
+    let mut pack = Pack::new();
+    let pi = "fn area(r: f64) -> f64 {\n    3.14 * r * r\n}\nfn main() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn unit_circle() {\n        assert!(area(1.0) > 3.0);\n    }\n}\n";
+    let solved = pi.replace("3.14 * r * r", "std::f64::consts::PI * r * r");
+    pack.exercise("circle", "", pi, &solved);
+    pack.tutor(&["run"]).failure().stdout_has("clippy::approx_constant").stdout_has("Clippy objects");
+    // The tests pass, but the program itself must run too.
+    pack.write("exercises/ch/circle.rs", &solved.replace("fn main() {}", "fn main() {\n    todo!()\n}"));
+    pack.tutor(&["run"]).failure().stdout_has("The tests pass, but the program itself (`main`) stopped with exit code");
+    pack.write("exercises/ch/circle.rs", &solved);
+    pack.tutor(&["run"]).success();
+}
+
+#[test]
+fn exercise_names_may_start_with_a_digit_and_errors_in_macros_point_at_the_learners_line() {
+    let mut pack = Pack::new();
+    let shipped = "fn main() {\n    let n: u8 = 300;\n    assert_eq!(n, 44u16);\n}\n";
+    pack.exercise("1_integer_types", "test = false", shipped, "fn main() {}\n");
+    let ran = pack.tutor(&["run"]).failure();
+    // The mismatched types inside `assert_eq!` are reported at the call in the exercise, not in core's macro.
+    let verdict = ran.stdout.lines().find(|l| l.contains("the first error is")).unwrap_or_default();
+    assert!(verdict.contains("exercises/ch/1_integer_types.rs:"), "{}", ran.stdout);
+    assert!(!verdict.contains("library/core"), "{}", ran.stdout);
+}
+
+#[test]
+fn a_pack_library_and_dev_dependencies_are_passed_as_cargo_passes_them() {
+    let mut pack = loom_pack();
+    pack.write(
+        "Cargo.toml",
+        "[package]\nname = \"exercises\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dev-dependencies]\nloom = \"0.7\"\n\n[[bin]]\nname = \"prepare\"\npath = \"prepare.rs\"\n",
+    );
+    pack.write("src/lib.rs", "/// A helper every exercise of the pack may use.\npub fn greeting(name: &str) -> String {\n    format!(\"hello, {name}\")\n}\n");
+    let shipped = "fn greet() -> String {\n    exercises::greeting(\"ana\")\n}\nfn main() {}\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn greets() {\n        assert_eq!(super::greet(), \"hello, bob\");\n        let _ = loom::MAX_THREADS;\n    }\n}\n";
+    pack.exercise("greet", "", shipped, &shipped.replace("\"ana\"", "\"bob\""));
+    let env = [("CARGO_TARGET_DIR", shared_target())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    pack.tutor_env(&["run"], &env).failure().stdout_has("hello, ana");
+    pack.write("exercises/ch/greet.rs", &shipped.replace("\"ana\"", "\"bob\""));
+    pack.tutor_env(&["run"], &env).success();
 }

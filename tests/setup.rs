@@ -128,6 +128,15 @@ fn init_writes_a_workspace_that_works_offline() {
         .failure()
         .stdout_has(&format!("Exercise `{}`", names[0]))
         .stdout_has("does not pass yet");
+    // Once it passes, its reference solution appears in the workspace, and the verdict names it.
+    let info: toml::Table = toml::from_str(&std::fs::read_to_string(repo().join("info.toml")).unwrap()).unwrap();
+    let dir = info["exercises"][0]["dir"].as_str().unwrap();
+    let solution = format!("solutions/{dir}/{}.rs", names[0]);
+    assert!(!ws.join("solutions").exists(), "a new workspace has no solutions");
+    std::fs::copy(repo().join(&solution), ws.join(format!("exercises/{dir}/{}.rs", names[0]))).unwrap();
+    run_tutor(&ws, &["run"], &offline).success().stdout_has(&solution);
+    assert_eq!(std::fs::read(ws.join(&solution)).unwrap(), std::fs::read(repo().join(&solution)).unwrap());
+    assert!(!ws.join(format!("solutions/{dir}/{}.rs", names[1])).exists(), "only the solved one");
 }
 
 #[test]

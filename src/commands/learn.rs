@@ -27,8 +27,9 @@ pub fn run(name: Option<&str>) -> Result<ExitCode> {
     if verdict.outcome == Outcome::Cancelled {
         return Ok(interrupted());
     }
-    let mut out = view::verdict(&session.catalogue, &exercise, &verdict, Surface::Command, session.color);
+    // Recorded first: a pass reveals the reference solution, which the verdict then names.
     let recorded = session.record(index, &verdict)?;
+    let mut out = view::verdict(&session.catalogue, &exercise, &verdict, Surface::Command, session.color);
     match recorded {
         Recorded::Failed => {}
         Recorded::Passed { next: Some(next) } => {
