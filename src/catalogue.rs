@@ -28,6 +28,11 @@ const MIN_TIME_LIMIT_SECS: f64 = 0.5;
 pub const DEFAULT_LOOM_PREEMPTIONS: u32 = 2;
 /// Past this, even a small model takes minutes.
 const MAX_LOOM_PREEMPTIONS: u32 = 4;
+/// How much address space an exercise's program may map: far more than any exercise needs (a test harness with a
+/// dozen threads maps well under 100 MiB), far less than a laptop has, so that an endless `Vec::push` stops early.
+const DEFAULT_MEMORY_LIMIT_MIB: u64 = 512;
+/// The range a pack may choose from.
+const MEMORY_LIMIT_MIB: std::ops::RangeInclusive<u64> = 64..=16 * 1024;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,6 +67,7 @@ struct RawExercise {
     #[serde(default)]
     loom: bool,
     loom_preemptions: Option<Spanned<u32>>,
+    memory_limit_mib: Option<Spanned<u64>>,
     #[serde(default)]
     must_not_compile: Vec<RawMustNotCompile>,
     #[serde(default)]
@@ -244,6 +250,8 @@ pub struct Exercise {
     pub loom: bool,
     /// How many preemptions loom explores (`LOOM_MAX_PREEMPTIONS`).
     pub loom_preemptions: u32,
+    /// The address space the program may map, in bytes.
+    pub memory_limit: u64,
     pub must_not_compile: Vec<MustNotCompile>,
     pub diagnostic_hints: Vec<DiagnosticHint>,
     pub clippy_lints: Vec<String>,
@@ -389,6 +397,7 @@ impl Catalogue {
             None => root.join("Cargo.toml"),
         };
 
+        let bundled = source == crate::embedded::INFO;
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut exercises = Vec::with_capacity(raw.exercises.len());
         let mut spans = Vec::with_capacity(raw.exercises.len());
@@ -416,7 +425,7 @@ impl Catalogue {
                 ));
             }
             spans.push(name_span);
-            exercises.push(Exercise::from_raw(raw_exercise, root, raw.forbid_unsafe, &at)?);
+            exercises.push(Exercise::from_raw(raw_exercise, root, raw.forbid_unsafe, bundled, &at)?);
         }
         // `NAME_sol` is the binary of NAME's solution in the exercises' manifest: an exercise of that name would
         // collide with it.
@@ -443,7 +452,7 @@ impl Catalogue {
             final_message: raw.final_message,
             cargo_manifest,
             exercises,
-            bundled: source == crate::embedded::INFO,
+            bundled,
         })
     }
 
@@ -479,6 +488,7 @@ impl Exercise {
         raw: RawExercise,
         root: &Path,
         forbid_unsafe: bool,
+        source_is_bundled: bool,
         at: &dyn Fn(Range<usize>, String) -> anyhow::Error,
     ) -> Result<Exercise> {
         let name = raw.name.get_ref().clone();
@@ -526,6 +536,21 @@ impl Exercise {
             }
             Some(n) => *n.get_ref(),
             None => DEFAULT_LOOM_PREEMPTIONS,
+        };
+        let memory_limit_mib = match raw.memory_limit_mib {
+            Some(mib) if !MEMORY_LIMIT_MIB.contains(mib.get_ref()) => {
+                return Err(at(
+                    mib.span(),
+                    format!(
+                        "memory_limit_mib must be between {} and {}, not {}",
+                        MEMORY_LIMIT_MIB.start(),
+                        MEMORY_LIMIT_MIB.end(),
+                        mib.get_ref()
+                    ),
+                ));
+            }
+            Some(mib) => *mib.get_ref(),
+            None => DEFAULT_MEMORY_LIMIT_MIB,
         };
         let mut must_not_compile = Vec::new();
         for check in raw.must_not_compile {
@@ -603,6 +628,7 @@ impl Exercise {
             time_limit,
             loom: raw.loom,
             loom_preemptions,
+            memory_limit: memory_limit_mib * 1024 * 1024,
             must_not_compile,
             diagnostic_hints,
             clippy_lints,
@@ -610,7 +636,11 @@ impl Exercise {
             forbidden,
             keep,
         };
-        if !root.join(exercise.path()).is_file() {
+        // A file the learner deleted (or replaced by a folder) is theirs to restore with `tutor reset`, as long as a
+        // copy as shipped exists; a file that never was there is the pack's mistake.
+        let restorable = root.join(".tutor/shipped").join(exercise.path()).is_file()
+            || (source_is_bundled && crate::embedded::file(&exercise.path()).is_some());
+        if !root.join(exercise.path()).is_file() && !restorable {
             return Err(at(
                 raw.name.span(),
                 format!(
@@ -705,7 +735,8 @@ fn valid_name(name: &str) -> bool {
 /// A cfg name is an identifier: it may not start with a digit.
 fn valid_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A chapter's name, when `chapter` does not give it: the title of the chapter's README (`# Race conditions and

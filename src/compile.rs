@@ -142,8 +142,12 @@ impl Compiler<'_> {
         let record_path = output.with_extension("compiled.json");
         let cached = std::fs::read(&record_path).ok().and_then(|b| serde_json::from_slice::<CompileRecord>(&b).ok());
         if let Some(record) = cached.filter(|r| r.key == key && (r.exit_code != 0 || output.is_file())) {
-            let finished =
-                Finished { exit: Exit::Code(record.exit_code), output: record.output.into_bytes(), truncated: false };
+            let finished = Finished {
+                exit: Exit::Code(record.exit_code),
+                output: record.output.into_bytes(),
+                truncated: false,
+                escaped: 0,
+            };
             let compiler = CompilerOutput::parse(&finished.output_lossy());
             return Ok((finished, compiler));
         }

@@ -112,11 +112,26 @@ impl Grader {
         // Two tutors on one pack (a watch, and `tutor run` from the editor) must not write the same program at once.
         let _lock = self.lock(&target.artifact)?;
         let prepared = self.prepare(target)?;
-        let mut grading =
-            Grading { grader: self, target, prepared: &prepared, cancel, report: String::new(), truncated: false };
+        let mut grading = Grading {
+            grader: self,
+            target,
+            prepared: &prepared,
+            cancel,
+            report: String::new(),
+            truncated: false,
+            escaped: 0,
+        };
         let (outcome, compiler) = grading.run()?;
-        let (notes, checks_restored) =
+        let (mut notes, checks_restored) =
             prepared.graded.as_ref().map(|g| (g.notes.clone(), g.restored)).unwrap_or_default();
+        if grading.escaped > 0 {
+            notes.push(format!(
+                "The program started {} that went on running after it ended (outside its process group, as `setsid` \
+                 does); the tutor stopped {}. A program must end everything it starts.",
+                if grading.escaped == 1 { "a process" } else { "processes" },
+                if grading.escaped == 1 { "it" } else { "them" }
+            ));
+        }
         Ok(Verdict {
             outcome,
             compiler,
@@ -152,6 +167,15 @@ impl Grader {
 
     /// Reads the learner's file and the shipped checks and writes the graded source.
     fn prepare(&self, target: &Target) -> Result<Prepared> {
+        if !target.file.is_file() {
+            anyhow::bail!(
+                "the file of `{}` is missing (or a folder is in its place): `{}`. Run `tutor reset {}` to get it back \
+                 as shipped.",
+                target.exercise.name,
+                target.file.strip_prefix(&self.root).unwrap_or(&target.file).display(),
+                target.exercise.name
+            );
+        }
         let learner = std::fs::read_to_string(&target.file).with_context(|| {
             format!("failed to read `{}` (an exercise file must be UTF-8 text)", target.file.display())
         })?;
@@ -233,6 +257,8 @@ struct Grading<'g> {
     cancel: Option<&'g CancelToken>,
     report: String,
     truncated: bool,
+    /// Processes the programs started outside their process group that were still running when they ended.
+    escaped: usize,
 }
 
 impl Grading<'_> {
@@ -311,8 +337,11 @@ impl Grading<'_> {
         }
         let mut cmd = Command::new(&program);
         cmd.current_dir(&self.grader.root);
-        let finished = process::run(cmd, exercise.time_limit, self.cancel, "the exercise's program")?;
+        let finished = process::run_with(cmd, self.limits(), self.cancel, "the exercise's program")?;
         let output = self.absorb(&finished);
+        if let Some(failure) = self.out_of_memory(&finished, &output) {
+            return Ok(Outcome::Failed(failure));
+        }
         Ok(match finished.exit {
             Exit::Code(0) => Outcome::Passed,
             Exit::Code(code) => {
@@ -398,8 +427,11 @@ impl Grading<'_> {
         let logfile = self.grader.out_dir.join(format!("{}.tests.log", self.target.artifact));
         let logfile = (exercise.mode == Mode::Test).then_some(logfile.as_path());
         let cmd = self.program_command(program, logfile);
-        let finished = process::run(cmd, exercise.time_limit, self.cancel, "the exercise's program")?;
+        let finished = process::run_with(cmd, self.limits(), self.cancel, "the exercise's program")?;
         let output = self.absorb(&finished);
+        if let Some(failure) = self.out_of_memory(&finished, &output) {
+            return Ok(Outcome::Failed(failure));
+        }
         Ok(match finished.exit {
             Exit::Code(0) => match logfile.map(|log| unfinished(log, &graded.layout.tests)) {
                 Some(missing) if !missing.is_empty() => Outcome::Failed(Failure::Incomplete { missing, loom: false }),
@@ -422,8 +454,23 @@ impl Grading<'_> {
         })
     }
 
+    fn limits(&self) -> process::Limits {
+        let exercise = &self.target.exercise;
+        process::Limits { time: exercise.time_limit, memory: Some(exercise.memory_limit) }
+    }
+
+    /// A program that died because an allocation failed ran into its memory limit.
+    fn out_of_memory(&self, finished: &Finished, output: &str) -> Option<Failure> {
+        let aborted = matches!(finished.exit, Exit::Signal(_) | Exit::Code(_)) && !finished.success();
+        (aborted && output.contains("memory allocation of") && output.contains("failed"))
+            .then(|| Failure::OutOfMemory { limit_mib: self.target.exercise.memory_limit >> 20 })
+    }
+
     /// Adds a program's output to the report and returns it as text (invalid UTF-8 replaced, never a panic).
     fn absorb(&mut self, finished: &Finished) -> String {
+        if finished.escaped > 0 {
+            self.escaped += finished.escaped;
+        }
         // libtest says this of `--logfile`, which the tutor passes (see `program_command`), not the learner.
         let output = finished.output_lossy().replace("warning: `--logfile` is deprecated\n", "");
         self.report.push_str(&output);
@@ -497,7 +544,8 @@ impl Grading<'_> {
         for test in &graded.layout.loom_tests {
             let left = deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(100));
             let cmd = self.model_command(&program, &logfile, test, None);
-            let finished = process::run(cmd, left, self.cancel, "a loom model")?;
+            let limits = process::Limits { time: left, memory: Some(exercise.memory_limit) };
+            let finished = process::run_with(cmd, limits, self.cancel, "a loom model")?;
             let output = finished.output_lossy();
             // loom's own backtraces and the thread dumps of its report help nobody learning; `--verbose` keeps them.
             if self.grader.verbose {

@@ -50,6 +50,8 @@ pub struct Finished {
     pub output: Vec<u8>,
     /// True when the program wrote more than [`OUTPUT_CAP`] bytes and the rest was dropped.
     pub truncated: bool,
+    /// Processes the program started outside its process group (`setsid`) that were still running, and were stopped.
+    pub escaped: usize,
 }
 
 impl Finished {
@@ -100,10 +102,32 @@ const CANCEL_POLL: Duration = Duration::from_millis(20);
 /// Runs `cmd` to completion, or until `limit` passes or `cancel` fires, and captures its output.
 ///
 /// `what` names the program in error messages ("the compiler", "your program").
-pub fn run(mut cmd: Command, limit: Duration, cancel: Option<&CancelToken>, what: &str) -> Result<Finished> {
+pub fn run(cmd: Command, limit: Duration, cancel: Option<&CancelToken>, what: &str) -> Result<Finished> {
+    run_with(cmd, Limits { time: limit, memory: None }, cancel, what)
+}
+
+/// What a learner's program may use.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub time: Duration,
+    /// Address space in bytes, for the program and each process it starts (`RLIMIT_AS`).
+    pub memory: Option<u64>,
+}
+
+/// How long output is still read after the program ended, from whatever it left running that holds the pipe.
+const DRAIN_GRACE: Duration = Duration::from_millis(200);
+
+/// Runs `cmd` within `limits`; see [`run`]. A process the program started that left its process group (`setsid`) is
+/// found by a mark in its environment and stopped too, and the output is read no longer than the time limit, whatever
+/// still holds the pipe.
+pub fn run_with(mut cmd: Command, limits: Limits, cancel: Option<&CancelToken>, what: &str) -> Result<Finished> {
     let (reader, writer) = io::pipe().context("failed to create a pipe for a child process")?;
     let writer_err = writer.try_clone().context("failed to duplicate a pipe for a child process")?;
-    cmd.stdin(Stdio::null()).stdout(writer).stderr(writer_err).process_group(0);
+    let mark = format!("{}-{}", std::process::id(), RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    cmd.stdin(Stdio::null()).stdout(writer).stderr(writer_err).process_group(0).env(MARK, &mark);
+    if let Some(bytes) = limits.memory {
+        limit_memory(&mut cmd, bytes);
+    }
     let start = Instant::now();
     let child = cmd.spawn().with_context(|| format!("failed to start {what} ({:?})", cmd.get_program()))?;
     // The parent's copies of the write end live in `cmd`; drop them so that the reader sees end-of-file once the
@@ -111,17 +135,48 @@ pub fn run(mut cmd: Command, limit: Duration, cancel: Option<&CancelToken>, what
     drop(cmd);
     let pgid = Pid::from_raw(child.id() as i32);
 
-    let collector = thread::Builder::new()
+    let buffer = std::sync::Arc::new(std::sync::Mutex::new(Collected::default()));
+    let (done_tx, done_rx) = mpsc::channel();
+    let shared = std::sync::Arc::clone(&buffer);
+    thread::Builder::new()
         .name("output".into())
-        .spawn(move || collect(reader))
+        .spawn(move || {
+            collect(reader, &shared);
+            let _ = done_tx.send(());
+        })
         .context("failed to start a thread to read a child's output")?;
 
-    let exit = wait(child, pgid, limit, cancel, start)?;
+    let exit = wait(child, pgid, limits.time, cancel, start)?;
     // Whatever happened, nothing the child spawned may outlive it: a background grandchild would keep the pipe open
     // and hold on to the processor. ESRCH (nothing left) is the usual answer and is fine.
     let _ = killpg(pgid, Signal::SIGKILL);
-    let (output, truncated) = collector.join().unwrap_or_else(|_| (b"(output lost)".to_vec(), false));
-    Ok(Finished { exit, output, truncated })
+    let escaped = kill_marked(&mark);
+    // Read what is left, but not past the time limit (with a moment's grace for a pipe that is closing anyway).
+    let until = (start + limits.time).max(Instant::now() + DRAIN_GRACE);
+    let _ = done_rx.recv_timeout(until.saturating_duration_since(Instant::now()));
+    let collected = std::mem::take(&mut *buffer.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok(Finished { exit, output: collected.kept, truncated: collected.truncated, escaped })
+}
+
+/// The environment variable that marks every process a run started, however far it wandered.
+const MARK: &str = "TUTOR_RUN";
+static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Kills every process that carries this run's mark in its environment; returns how many there were.
+fn kill_marked(mark: &str) -> usize {
+    let wanted = format!("{MARK}={mark}");
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0 };
+    let mut killed = 0;
+    for entry in entries.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else { continue };
+        let Ok(environ) = std::fs::read(entry.path().join("environ")) else { continue };
+        if environ.split(|b| *b == 0).any(|var| var == wanted.as_bytes()) {
+            if nix::sys::signal::kill(Pid::from_raw(pid), Signal::SIGKILL).is_ok() {
+                killed += 1;
+            }
+        }
+    }
+    killed
 }
 
 /// Runs a tool whose output is for the learner to watch as it comes (`cargo fetch`'s downloads): stdout and stderr
@@ -163,13 +218,13 @@ pub fn run_split(
         .context("failed to start a thread to read a child's output")?;
     let errors = thread::Builder::new()
         .name("output".into())
-        .spawn(move || collect(stderr))
+        .spawn(move || collect_all(stderr))
         .context("failed to start a thread to read a child's output")?;
     let exit = wait(child, pgid, limit, cancel, start)?;
     let _ = killpg(pgid, Signal::SIGKILL);
     let _ = lines.join();
     let (output, truncated) = errors.join().unwrap_or_else(|_| (b"(output lost)".to_vec(), false));
-    Ok(Finished { exit, output, truncated })
+    Ok(Finished { exit, output, truncated, escaped: 0 })
 }
 
 fn exit_of(status: ExitStatus) -> Exit {
@@ -219,27 +274,40 @@ fn wait(mut child: Child, pgid: Pid, limit: Duration, cancel: Option<&CancelToke
     Ok(stopped)
 }
 
+/// What has been read of a child's output so far.
+#[derive(Default)]
+struct Collected {
+    kept: Vec<u8>,
+    truncated: bool,
+}
+
 /// Reads the pipe to its end, keeping the first [`OUTPUT_CAP`] bytes and draining the rest so that the child never
 /// blocks on a full pipe.
-fn collect(mut reader: impl Read) -> (Vec<u8>, bool) {
-    let mut kept = Vec::new();
-    let mut truncated = false;
+fn collect(mut reader: impl Read, into: &std::sync::Mutex<Collected>) {
     let mut buf = [0u8; 64 * 1024];
     loop {
         match reader.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => {
-                let room = OUTPUT_CAP - kept.len();
+                let mut collected = into.lock().unwrap_or_else(|e| e.into_inner());
+                let room = OUTPUT_CAP - collected.kept.len();
                 if n > room {
-                    truncated = true;
+                    collected.truncated = true;
                 }
-                kept.extend_from_slice(&buf[..n.min(room)]);
+                collected.kept.extend_from_slice(&buf[..n.min(room)]);
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => break,
         }
     }
-    (kept, truncated)
+}
+
+/// Reads a whole pipe (a tool's stderr) the same way.
+fn collect_all(reader: impl Read) -> (Vec<u8>, bool) {
+    let collected = std::sync::Mutex::new(Collected::default());
+    collect(reader, &collected);
+    let collected = collected.into_inner().unwrap_or_else(|e| e.into_inner());
+    (collected.kept, collected.truncated)
 }
 
 /// Tells an endless loop from a deadlock. A thread that is running or waiting for a processor (state `R`) is busy;
@@ -297,6 +365,20 @@ pub fn output_of(cmd: &mut Command, what: &str) -> Result<String> {
         anyhow::bail!("{what} failed: {}", String::from_utf8_lossy(&out.stderr).trim());
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Makes the program (and every process it starts) unable to map more than `bytes` of address space: an endless
+/// `Vec::push` then fails to allocate (and aborts, which the verdict names) instead of taking the machine's memory.
+fn limit_memory(cmd: &mut Command, bytes: u64) {
+    #[allow(unsafe_code)]
+    // SAFETY: the closure runs in the child between fork and exec, where only async-signal-safe calls are allowed;
+    // it makes one `setrlimit` system call (nix's wrapper allocates nothing) and touches no lock or global state.
+    unsafe {
+        cmd.pre_exec(move || {
+            nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_AS, bytes, bytes)
+                .map_err(io::Error::from)
+        });
+    }
 }
 
 /// Opens `file` in the learner's editor: `command` is what they gave `--edit-cmd` (such as `code -g` or `subl`), run

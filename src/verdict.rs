@@ -51,6 +51,8 @@ pub enum Failure {
     /// The program (`test = false`) exited with a failure code.
     /// (`main`: a test exercise's own `main`, run after its tests passed.)
     Exit { code: i32, message: Option<String>, main: bool },
+    /// The program wanted more memory than its limit allows (an allocation failed).
+    OutOfMemory { limit_mib: u64 },
     /// The program was killed by a signal (SIGABRT after a panic during a panic, SIGSEGV, ...).
     Signal { signal: i32, loom: bool },
     /// The program outlived its time limit; `unfinished` names the tests that were still running (none for a program,
@@ -110,6 +112,7 @@ impl Verdict {
             Failure::Incomplete { .. } => "tests-incomplete",
             Failure::Exit { .. } => "exit-code",
             Failure::Signal { .. } => "crashed",
+            Failure::OutOfMemory { .. } => "out-of-memory",
             Failure::TimedOut { hang: Hang::Busy, .. } => "endless-loop",
             Failure::TimedOut { hang: Hang::Blocked, .. } => "deadlock",
             Failure::ShouldNotCompile { .. } => "compiled-but-must-not",

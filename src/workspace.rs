@@ -80,6 +80,15 @@ pub fn reset(catalogue: &Catalogue, exercise: &Exercise) -> Result<Option<PathBu
         )
     })?;
     let file = root.join(exercise.path());
+    // A folder where the file should be is moved to the backups, with whatever is in it.
+    let mut moved = None;
+    if file.is_dir() {
+        let backups = files::create_dir_inside(root, &dir(root).join("backups"))?;
+        let aside = unique_backup(&backups, &exercise.name).with_extension("folder");
+        std::fs::rename(&file, &aside)
+            .with_context(|| format!("failed to move the folder `{}` out of the way", file.display()))?;
+        moved = Some(aside);
+    }
     let current = match std::fs::read(&file) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -97,7 +106,7 @@ pub fn reset(catalogue: &Catalogue, exercise: &Exercise) -> Result<Option<PathBu
         _ => None,
     };
     write_exercise(root, &file, &shipped)?;
-    Ok(backup.map(|b| shown(root, b)))
+    Ok(backup.or(moved).map(|b| shown(root, b)))
 }
 
 /// Puts the pack's checks back into the learner's file and keeps their code (the file as it was goes to a backup

@@ -363,3 +363,57 @@ fn progress_counts_checks_hints_and_errors_per_exercise_and_exports_json() {
     assert_eq!((second["status"].as_str(), second["attempts"].as_u64()), (Some("current"), Some(1)));
     assert_eq!(second["last_error"], "E0382");
 }
+
+#[test]
+fn a_deleted_exercise_is_marked_missing_and_reset_brings_it_back() {
+    let mut pack = one("", FAILING_TEST, PASSING_TEST);
+    pack.exercise("second", "test = false", COMPILE_ERROR, RUN_OK);
+    pack.tutor(&["list"]).success();
+    std::fs::remove_file(pack.file("first")).unwrap();
+    pack.tutor(&["list"]).success().stdout_has("missing");
+    pack.tutor(&["run", "first"]).clean_error().stderr_has("`tutor reset first`");
+    // Only that exercise is affected.
+    pack.tutor(&["run", "second"]).failure().stdout_has("Exercise `second`");
+    pack.tutor(&["reset", "first"]).success();
+    assert_eq!(pack.read("exercises/ch/first.rs"), FAILING_TEST);
+    // A folder in its place is moved to the backups, with what is in it.
+    std::fs::remove_file(pack.file("first")).unwrap();
+    std::fs::create_dir_all(pack.path("exercises/ch/first.rs/inside")).unwrap();
+    pack.tutor(&["list"]).success().stdout_has("missing");
+    pack.tutor(&["reset", "first"]).success().stdout_has(".tutor/backups/first-");
+    assert_eq!(pack.read("exercises/ch/first.rs"), FAILING_TEST);
+    let kept: Vec<_> = std::fs::read_dir(pack.path(".tutor/backups")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(kept.iter().any(|p| p.join("inside").is_dir()), "{kept:?}");
+}
+
+#[test]
+fn a_program_that_leaves_a_process_behind_does_not_hold_the_verdict_up() {
+    // `setsid` puts the sleeper in a session of its own, out of the program's process group, with the output pipe.
+    let escape = "fn main() {\n    std::process::Command::new(\"setsid\").args([\"sleep\", \"30\"]).spawn().unwrap();\n    std::thread::sleep(std::time::Duration::from_millis(100));\n}\n";
+    let pack = one("test = false\ntime_limit_secs = 5", escape, RUN_OK);
+    let started = std::time::Instant::now();
+    pack.tutor(&["run"]).success().stdout_has("went on running after it ended");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "waited for the escaped process");
+    let left = std::process::Command::new("pgrep").args(["-f", "^sleep 30$"]).output().unwrap();
+    assert!(left.stdout.is_empty(), "the escaped process still runs: {}", String::from_utf8_lossy(&left.stdout));
+}
+
+#[test]
+fn a_program_that_eats_memory_is_stopped_at_its_limit_and_the_verdict_says_so() {
+    let hungry = "fn main() {\n    let mut all: Vec<Vec<u8>> = Vec::new();\n    loop {\n        all.push(vec![1u8; 1 << 20]);\n    }\n}\n";
+    let pack = one("test = false\nmemory_limit_mib = 128", hungry, RUN_OK);
+    pack.tutor(&["run"]).failure().stdout_has("used more than 128 MiB of memory");
+    pack.write("info.toml", &pack.read("info.toml").replace("memory_limit_mib = 128", "memory_limit_mib = 5"));
+    pack.tutor(&["run"]).clean_error().stderr_has("memory_limit_mib must be between 64 and");
+}
+
+#[test]
+fn several_tutors_grading_one_pack_at_once_all_give_the_right_verdict() {
+    let pack = one("", FAILING_TEST, PASSING_TEST);
+    pack.write("exercises/ch/first.rs", PASSING_TEST);
+    let verdicts: Vec<Option<i32>> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..4).map(|_| s.spawn(|| pack.tutor(&["run", "first"]).code)).collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    assert_eq!(verdicts, [Some(0); 4], "every one of four tutors at once passes the correct answer");
+}

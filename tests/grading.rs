@@ -392,7 +392,9 @@ fn kept_signatures_and_the_tutors_cfg_names_are_enforced() {
         .stdout_has("`fn stamp(mut passport: Passport, country: &str) -> Passport`");
     let cheat = solved.replace("text.split_whitespace().count()", "if cfg!(test) { 2 } else { text.len() }");
     pack.write("exercises/ch/flyer.rs", &cheat);
-    pack.tutor(&["run", "flyer"]).failure().stdout_has("`cfg!(test)` makes the tests see other code than your program runs");
+    pack.tutor(&["run", "flyer"])
+        .failure()
+        .stdout_has("`cfg!(test)` makes the tests see other code than your program runs");
     let nested = solved.replace(
         "text.split_whitespace().count()",
         "#[cfg(not(check_moved))]\n    let n = text.split_whitespace().count();\n    n",

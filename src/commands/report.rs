@@ -54,7 +54,7 @@ pub fn list() -> Result<ExitCode> {
         .iter()
         .enumerate()
         .map(|(i, exercise)| {
-            let (status, tone) = view::status(session.progress(), i, &exercise.name);
+            let (status, tone) = view::status(&session.catalogue, session.progress(), i);
             vec![
                 (i + 1).to_string(),
                 exercise.name.clone(),
@@ -104,7 +104,7 @@ pub fn progress(json: bool) -> Result<ExitCode> {
         .map(|(i, ((name, stats), exercise))| ProgressEntry {
             name,
             chapter: &exercise.chapter,
-            status: view::status(progress, i, name).0,
+            status: view::status(&session.catalogue, progress, i).0,
             attempts: stats.attempts,
             seconds: stats.seconds,
             hints_used: progress.hints_seen(name),

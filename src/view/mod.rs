@@ -179,9 +179,13 @@ pub fn hints(exercise: &Exercise, rungs: &[Rung], more: bool, surface: Surface, 
     out
 }
 
-/// An exercise's status word (done, current, pending) and its tone, as every list shows it.
-pub fn status(progress: &Progress, index: usize, name: &str) -> (&'static str, Tone) {
-    if progress.is_done(name) {
+/// An exercise's status word (missing, done, current, pending) and its tone, as every list shows it.
+pub fn status(catalogue: &Catalogue, progress: &Progress, index: usize) -> (&'static str, Tone) {
+    let exercise = &catalogue.exercises[index];
+    let name = exercise.name.as_str();
+    if !catalogue.root.join(exercise.path()).is_file() {
+        ("missing", Tone::FailBold)
+    } else if progress.is_done(name) {
         ("done", Tone::Pass)
     } else if progress.current() == Some(index) {
         ("current", Tone::Current)

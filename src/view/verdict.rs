@@ -150,6 +150,11 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
                 None => format!("{which} stopped with exit code {code}; it must finish with success (exit code 0)."),
             }
         }
+        Failure::OutOfMemory { limit_mib } => format!(
+            "The program used more than {limit_mib} MiB of memory and was stopped: an allocation failed. Look for a \
+             collection that grows without end (a loop that pushes and never stops), or a value copied over and \
+             over."
+        ),
         Failure::Signal { signal, loom } => {
             let name = nix::sys::signal::Signal::try_from(*signal)
                 .map(|s| s.as_str().to_owned())

@@ -295,7 +295,7 @@ impl Watch {
                     number: i + 1,
                     name: exercise.name.clone(),
                     chapter: exercise.chapter.clone(),
-                    status: view::status(self.session.progress(), i, &exercise.name),
+                    status: view::status(catalogue, self.session.progress(), i),
                     path: view::link(&catalogue.root, &exercise.path(), self.color),
                 }
             })
