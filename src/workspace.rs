@@ -15,7 +15,8 @@ pub fn dir(root: &Path) -> PathBuf {
     root.join(DIR)
 }
 
-fn shipped_path(root: &Path, exercise: &Exercise) -> PathBuf {
+/// Where the copy of `exercise` as shipped is kept (the classroom server shows it to the instructor).
+pub fn shipped_path(root: &Path, exercise: &Exercise) -> PathBuf {
     dir(root).join("shipped").join(exercise.path())
 }
 
