@@ -30,7 +30,7 @@ use super::limits::{JoinLimits, Refusal};
 use super::room::Room;
 use super::store::Store;
 use super::wire::{self, Batch, JoinRequest, Joined, MAX_BATCH, MAX_BODY};
-use super::{names, shipped};
+use super::{checks, names, shipped};
 use crate::catalogue::Catalogue;
 
 const DASHBOARD: &str = include_str!("dashboard.html");
@@ -158,7 +158,7 @@ fn parse<T: DeserializeOwned>(body: std::result::Result<Bytes, BytesRejection>) 
             StatusCode::BAD_REQUEST,
             format!(
                 "the request body is not the JSON this server expects: {} (line {}, column {})",
-                wire::cut_to(&e.to_string(), PARSER_MESSAGE_CHARS),
+                checks::cut_to(&e.to_string(), PARSER_MESSAGE_CHARS),
                 e.line(),
                 e.column()
             ),
@@ -185,7 +185,7 @@ async fn join(
     let joins = || shared.joins.lock().unwrap_or_else(PoisonError::into_inner);
     joins().admit(peer.ip(), now).map_err(ApiError::too_many)?;
     let request: JoinRequest = read_json(request).await?;
-    if !same_secret(&wire::normalize_code(&request.code), &wire::normalize_code(&shared.join_code)) {
+    if !same_secret(&checks::normalize_code(&request.code), &checks::normalize_code(&shared.join_code)) {
         joins().wrong_code(peer.ip(), now);
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -217,7 +217,7 @@ async fn events(State(shared): State<Arc<Shared>>, headers: HeaderMap, request: 
             format!("{} events in one request; send at most {MAX_BATCH}", batch.events.len()),
         ));
     }
-    if let Some(problem) = batch.events.iter().find_map(wire::Event::problem) {
+    if let Some(problem) = batch.events.iter().find_map(checks::event_problem) {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, problem));
     }
     with_books(&shared, move |books| {
@@ -262,7 +262,7 @@ async fn exercise(
         ApiError::new(StatusCode::NOT_FOUND, "the server was not started in an exercise folder, so it has no exercises")
     })?;
     let (_, exercise) = catalogue.get(&name).map_err(|_| {
-        ApiError::new(StatusCode::NOT_FOUND, format!("no exercise called {:?} in this pack", wire::cut(&name)))
+        ApiError::new(StatusCode::NOT_FOUND, format!("no exercise called {:?} in this pack", checks::cut(&name)))
     })?;
     let text =
         shipped::source(&catalogue.root, exercise).map_err(|problem| ApiError::new(StatusCode::NOT_FOUND, problem))?;

@@ -8,7 +8,9 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::wire::{MAX_NAME_CHARS, cut};
+use super::checks::cut;
+
+pub const MAX_NAME_CHARS: usize = 40;
 
 /// The name as the room stores and shows it, or why it is refused (one sentence, for the learner).
 pub fn normalize(typed: &str) -> Result<String, String> {

@@ -16,7 +16,7 @@ use super::limits::JoinLimits;
 use super::lock::DatabaseLock;
 use super::room::Room;
 use super::store::{self, Store};
-use super::wire;
+use super::{checks, wire};
 use crate::catalogue::Catalogue;
 
 pub fn serve(addr: &str, db: &Path) -> Result<ExitCode> {
@@ -53,7 +53,7 @@ async fn run(addr: &str, db: &Path) -> Result<ExitCode> {
 fn open(db: &Path) -> Result<Shared> {
     let mut store = Store::open(db)?;
     let rebuild = |store: &mut Store| -> Result<(String, String, Room)> {
-        let join_code = store.secret("join_code", wire::new_join_code)?;
+        let join_code = store.secret("join_code", checks::new_join_code)?;
         let instructor_token = store.secret("instructor_token", || wire::random_hex(16))?;
         let mut room = Room::default();
         for learner in store.learners()? {
