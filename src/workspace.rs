@@ -15,7 +15,8 @@ pub fn dir(root: &Path) -> PathBuf {
     root.join(DIR)
 }
 
-/// Where the copy of an exercise as the tutor first saw it is kept: the pack's checks come from it.
+/// Where the copy of an exercise as the tutor first saw it is kept: the pack's checks come from it, and the classroom
+/// server shows it to the instructor.
 pub fn shipped_path(root: &Path, exercise: &Exercise) -> PathBuf {
     dir(root).join("shipped").join(exercise.path())
 }

@@ -183,10 +183,10 @@ fn the_dashboard_links_to_the_exercises_of_the_pack_it_was_started_in() {
     let (status, page) = server.get("/", None);
     assert_eq!(status, 200);
     assert!(page.contains("<title>") && page.contains("/api/room"), "the dashboard page is served");
-    let (status, source) = server.get("/exercise/moved", None);
+    let (status, source) = server.get("/exercise/moved", Some(&server.instructor_token));
     assert_eq!(status, 200);
     assert!(source.starts_with(FAILING) && source.contains("// Hint: Hint for moved."), "{source}");
-    let (status, body) = server.get("/exercise/nothing", None);
+    let (status, body) = server.get("/exercise/nothing", Some(&server.instructor_token));
     assert_eq!(status, 404);
     assert!(error_of(&body).contains("no exercise called \"nothing\""));
     let token = server.join("Ana");
@@ -197,7 +197,7 @@ fn the_dashboard_links_to_the_exercises_of_the_pack_it_was_started_in() {
     let elsewhere = dir();
     let bare = Server::start(elsewhere.path());
     assert!(bare.banner.contains("Not started in an exercise folder"), "{}", bare.banner);
-    assert_eq!(bare.get("/exercise/moved", None).0, 404);
+    assert_eq!(bare.get("/exercise/moved", Some(&bare.instructor_token)).0, 404);
     assert_eq!(bare.room()["exercises_total"], serde_json::Value::Null);
 }
 
@@ -225,4 +225,159 @@ fn the_server_outlives_its_terminal_and_stops_cleanly_on_sigterm() {
     nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{:?}: {}", output.status, String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn exercises_are_shown_as_shipped_to_the_instructor_only_and_never_from_outside_the_pack() {
+    let mut pack = Pack::new();
+    pack.exercise("moved", "test = false", FAILING, PASSING).exercise("leak", "test = false", FAILING, PASSING);
+    // The instructor solved `moved` in the server's folder; the tutor kept the copy as shipped.
+    pack.write(".tutor/shipped/exercises/ch/moved.rs", FAILING);
+    pack.write("exercises/ch/moved.rs", PASSING);
+    // `leak` is a symlink to a file outside the pack.
+    let outside = dir();
+    std::fs::write(outside.path().join("secret.txt"), "the instructor's private notes").unwrap();
+    std::fs::remove_file(pack.file("leak")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), pack.file("leak")).unwrap();
+    let server = Server::start(pack.root());
+
+    let (status, body) = server.get("/exercise/moved", None);
+    assert_eq!(status, 401, "the exercise needs the instructor's token: {body}");
+    let learner = server.join("Ana");
+    assert_eq!(server.get("/exercise/moved", Some(&learner)).0, 401, "a learner's token is not the instructor's");
+
+    let (status, source) = server.get("/exercise/moved", Some(&server.instructor_token));
+    assert_eq!(status, 200, "{source}");
+    assert!(source.starts_with(FAILING), "the shipped copy, not the instructor's solved file: {source}");
+
+    let (status, body) = server.get("/exercise/leak", Some(&server.instructor_token));
+    assert_eq!(status, 404, "{body}");
+    assert!(!body.contains("private notes"), "a symlink out of the pack was followed: {body}");
+    assert!(error_of(&body).contains("outside the pack"), "{body}");
+
+    // A symlinked folder that leads out of the pack is refused too.
+    drop(server);
+    pack.write(
+        "info.toml",
+        &format!(
+            "{}\n[[exercises]]\nname = \"away\"\ndir = \"elsewhere\"\ntest = false\nhint = \"h\"\n",
+            pack.read("info.toml")
+        ),
+    );
+    std::fs::write(outside.path().join("away.rs"), "fn main() { /* not the pack's */ }\n").unwrap();
+    std::os::unix::fs::symlink(outside.path(), pack.path("exercises/elsewhere")).unwrap();
+    let server = Server::start(pack.root());
+    let (status, body) = server.get("/exercise/away", Some(&server.instructor_token));
+    assert_eq!(status, 404, "{body}");
+    assert!(!body.contains("not the pack's"), "{body}");
+}
+
+#[test]
+fn look_alike_names_are_refused_or_count_as_the_same_name() {
+    let dir = dir();
+    let server = Server::start(dir.path());
+    server.join("Ana");
+    server.join("äna");
+    let join =
+        |name: &str| server.post("/api/join", None, &json!({"code": server.join_code, "name": name}).to_string());
+
+    for invisible in ["Ana\u{200b}", "A\u{200d}na", "\u{feff}Ana", "\u{202e}anA", "An\u{2066}a\u{2069}", "Ana\u{00ad}"]
+    {
+        let (status, body) = join(invisible);
+        assert_eq!(status, 400, "{invisible:?} was accepted: {body}");
+        assert!(error_of(&body).contains("invisible"), "{body}");
+    }
+    // Same name once normalised (NFKC) and compared without case.
+    for same in ["Ａｎａ", "ANA", "ÄNA", "A\u{308}na"] {
+        let (status, body) = join(same);
+        assert_eq!(status, 409, "{same:?} was taken for a new learner: {body}");
+    }
+    let (status, body) = join("Ｂｏ");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["name"], "Bo", "stored normalised");
+    let names: Vec<String> =
+        server.room()["learners"].as_array().unwrap().iter().map(|l| l["name"].as_str().unwrap().into()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.contains(&"Bo".to_owned()), "{names:?}");
+}
+
+#[test]
+fn a_file_the_tutor_did_not_create_is_never_taken_for_a_new_room() {
+    let dir = dir();
+    for (what, bytes) in [("empty", &b""[..]), ("text", &b"my notes, not a database\n"[..])] {
+        let db = dir.path().join(format!("{what}.sqlite"));
+        std::fs::write(&db, bytes).unwrap();
+        let (code, stderr) = support::classroom::refused(dir.path(), &db);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.starts_with("error: ") && !stderr.contains("panicked"), "{stderr}");
+        assert!(stderr.contains(&db.display().to_string()), "the message names the file: {stderr}");
+        assert_eq!(std::fs::read(&db).unwrap(), bytes, "the {what} file was changed");
+    }
+    // A file that does not exist yet starts a room.
+    let server = Server::start(dir.path());
+    server.join("Ana");
+}
+
+#[test]
+fn a_second_server_on_the_same_database_is_refused_and_names_the_first() {
+    let dir = dir();
+    let first = Server::start(dir.path());
+    let (code, stderr) = support::classroom::refused(dir.path(), &first.db);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains(&first.db.display().to_string()), "{stderr}");
+    assert!(stderr.contains(&first.url), "the message names the first server's address: {stderr}");
+    // The first one goes on serving its room.
+    first.join("Ana");
+    assert_eq!(first.room()["learners"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_damaged_database_is_named_in_the_error() {
+    let dir = dir();
+    let mut server = Server::start(dir.path());
+    let ana = server.join("Ana");
+    let batch: Vec<_> = (0..100).map(|i| event("attempt", &format!("ex{i}"), Some("E0382"))).collect();
+    assert_eq!(server.post_events(&ana, &json!({ "events": batch })).0, 200);
+    server.stop();
+    let db = server.db.clone();
+    // Everything after the first page (the schema) is overwritten: the learners' and events' pages are garbage.
+    let mut bytes = std::fs::read(&db).unwrap();
+    assert!(bytes.len() > 4096 * 3, "the room's file is {} bytes", bytes.len());
+    for byte in &mut bytes[4096..] {
+        *byte = 0xa5;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let (code, stderr) = support::classroom::refused(dir.path(), &db);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: ") && !stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains(&db.display().to_string()), "the message names the --db file: {stderr}");
+}
+
+#[test]
+fn clocks_and_echoes_stay_sensible() {
+    let dir = dir();
+    let server = Server::start(dir.path());
+    server.join("Quiet");
+    let ana = server.join("Ana");
+    let mut ancient = event("open", "borrow1", None);
+    ancient["at_ms"] = json!(0);
+    assert_eq!(server.post_events(&ana, &json!({ "events": [ancient] })).0, 200);
+    let room = server.room();
+    let row = |name: &str| room["learners"].as_array().unwrap().iter().find(|l| l["name"] == name).unwrap().clone();
+    assert!(row("Quiet")["idle_secs"].as_u64().unwrap() < 60, "joined just now: {room:#}");
+    assert!(row("Ana")["on_exercise_secs"].as_u64().unwrap() < 60, "not stuck since 1970: {room:#}");
+
+    let mut long = event("open", "borrow1", None);
+    long["id"] = json!("f".repeat(60 * 1024));
+    let (status, body) = server.post_events(&ana, &json!({ "events": [long] }));
+    assert_eq!(status, 422, "{body}");
+    assert!(body.len() < 300 && error_of(&body).contains("…"), "the id is cut: {body}");
+    let mut long = event("open", "borrow1", None);
+    long["kind"] = json!("k".repeat(60 * 1024));
+    let (status, body) = server.post_events(&ana, &json!({ "events": [long] }));
+    assert_eq!(status, 400, "{body}");
+    assert!(body.len() < 400, "the kind is cut: {body}");
+    let (status, body) = server.get(&format!("/exercise/{}", "x".repeat(4000)), Some(&server.instructor_token));
+    assert_eq!(status, 404);
+    assert!(body.len() < 300, "{body}");
 }

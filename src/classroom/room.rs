@@ -31,6 +31,8 @@ struct Learner {
     last_error: Option<(String, u64)>,
     done: BTreeSet<String>,
     last_seen_ms: u64,
+    /// When the server first saw the learner (their join): no event of theirs happened before it.
+    joined_ms: u64,
 }
 
 /// `GET /api/room`.
@@ -71,15 +73,21 @@ pub fn exercise_url(name: &str) -> String {
 }
 
 impl Room {
-    pub fn add_learner(&mut self, id: i64, name: &str) {
-        self.learners.entry(id).or_default().name = name.to_owned();
+    /// A learner who joined at `joined_ms`: until they report, they count as idle since then.
+    pub fn add_learner(&mut self, id: i64, name: &str, joined_ms: u64) {
+        let learner = self.learners.entry(id).or_default();
+        learner.name = name.to_owned();
+        learner.joined_ms = joined_ms;
+        learner.last_seen_ms = learner.last_seen_ms.max(joined_ms);
+        learner.since_ms = learner.since_ms.max(joined_ms);
     }
 
-    /// Applies one event. `received_ms` bounds the learner's clock: an event cannot have happened after it arrived.
+    /// Applies one event. The learner's clock is only believed between their join and the event's arrival
+    /// (`received_ms`): a clock set to 1970 or to next year would otherwise show them stuck for decades.
     pub fn apply(&mut self, learner: i64, event: &Event, received_ms: u64) {
         self.events += 1;
         let learner = self.learners.entry(learner).or_default();
-        let at = event.at_ms.min(received_ms);
+        let at = event.at_ms.min(received_ms).max(learner.joined_ms.min(received_ms));
         learner.last_seen_ms = learner.last_seen_ms.max(at);
         let exercise = event.exercise.as_str();
         if event.kind != Kind::Pass && learner.exercise.as_deref() != Some(exercise) {
@@ -170,9 +178,9 @@ mod tests {
     #[test]
     fn the_room_shows_who_is_stuck_and_which_errors_go_round() {
         let mut room = Room::default();
-        room.add_learner(1, "Ana");
-        room.add_learner(2, "Bo");
-        room.add_learner(3, "Cy");
+        room.add_learner(1, "Ana", 500);
+        room.add_learner(2, "Bo", 500);
+        room.add_learner(3, "Cy", 500);
         room.apply(1, &event(Kind::Open, "borrow2", None, 1_000), 1_000);
         room.apply(1, &event(Kind::Attempt, "borrow2", Some("E0502"), 5_000), 5_000);
         room.apply(1, &event(Kind::Hint, "borrow2", None, 6_000), 6_000);
@@ -201,6 +209,19 @@ mod tests {
         let snapshot = room.snapshot(64_000, Some(2));
         assert_eq!(snapshot.errors[0].learners, 1);
         assert!(snapshot.learners.last().is_some_and(|l| l.name == "Ana" && l.finished));
+    }
+
+    #[test]
+    fn learner_clocks_are_believed_only_between_their_join_and_the_arrival() {
+        let mut room = Room::default();
+        room.add_learner(1, "Quiet", 50_000);
+        room.add_learner(2, "Old clock", 50_000);
+        room.apply(2, &event(Kind::Open, "borrow1", None, 0), 55_000);
+        let snapshot = room.snapshot(60_000, None);
+        let quiet = snapshot.learners.iter().find(|l| l.name == "Quiet").unwrap();
+        assert_eq!(quiet.idle_secs, 10, "idle since the join, not since 1970");
+        let old = snapshot.learners.iter().find(|l| l.name == "Old clock").unwrap();
+        assert_eq!((old.on_exercise_secs, old.idle_secs), (10, 10), "not stuck since 1970");
     }
 
     #[test]

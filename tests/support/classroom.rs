@@ -26,15 +26,15 @@ impl Server {
     }
 
     pub fn start_at(db_dir: &Path, addr: &str) -> Server {
+        Server::start_under(db_dir, addr, &[])
+    }
+
+    /// Starts a server through `wrapper` (a command such as `prlimit --nofile=256:256 --`, which then runs the tutor).
+    pub fn start_under(db_dir: &Path, addr: &str, wrapper: &[&str]) -> Server {
         let db = db_dir.join("classroom.sqlite");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tutor"))
-            .args(["classroom", "serve", "--addr", addr, "--db"])
-            .arg(&db)
-            .current_dir(db_dir)
-            .stdin(Stdio::null())
+        let mut child = serve_command(db_dir, addr, &db, wrapper)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
-            .env("NO_COLOR", "1")
             .spawn()
             .expect("start tutor classroom serve");
         let stdout = child.stdout.take().unwrap();
@@ -84,6 +84,22 @@ impl Server {
         let _ = self.child.wait();
     }
 
+    /// Stops the server as Ctrl-C would (SIGTERM), and waits for it to finish.
+    pub fn stop(&mut self) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while self.child.try_wait().ok().flatten().is_none() {
+            assert!(std::time::Instant::now() < deadline, "the server did not stop within 20 s of SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// `HOST:PORT`, for raw sockets.
+    pub fn addr(&self) -> String {
+        self.url.trim_start_matches("http://").to_owned()
+    }
+
     /// Joins as `name`; panics unless the server accepts.
     pub fn join(&self, name: &str) -> String {
         let (status, body) =
@@ -106,6 +122,17 @@ impl Server {
         answer(request.send(body))
     }
 
+    /// Like [`Server::post`], with the answer's `Retry-After` header.
+    pub fn post_retry_after(&self, path: &str, body: &str) -> (u16, String, Option<String>) {
+        let mut response = agent()
+            .post(&format!("{}{path}", self.url))
+            .content_type("application/json")
+            .send(body)
+            .expect("the server answers");
+        let retry = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        (response.status().as_u16(), response.body_mut().read_to_string().unwrap_or_default(), retry)
+    }
+
     pub fn get(&self, path: &str, token: Option<&str>) -> (u16, String) {
         let mut request = agent().get(&format!("{}{path}", self.url));
         if let Some(token) = token {
@@ -125,6 +152,50 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+fn serve_command(dir: &Path, addr: &str, db: &Path, wrapper: &[&str]) -> Command {
+    let tutor = env!("CARGO_BIN_EXE_tutor");
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut command = Command::new(program);
+            command.args(args).arg(tutor);
+            command
+        }
+        None => Command::new(tutor),
+    };
+    command
+        .args(["classroom", "serve", "--addr", addr, "--db"])
+        .arg(db)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// Starts `tutor classroom serve --db DB` in `dir` when it must refuse to start: returns its exit code and what it
+/// printed on stderr. A server that starts anyway is stopped, and the test fails.
+#[track_caller]
+pub fn refused(dir: &Path, db: &Path) -> (Option<i32>, String) {
+    let mut child = serve_command(dir, "127.0.0.1:0", db, &[])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start tutor classroom serve");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for the server") {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+            return (status.code(), stderr);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server started on `{}` instead of refusing it", db.display());
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
