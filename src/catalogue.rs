@@ -77,6 +77,8 @@ struct RawExercise {
     #[serde(default)]
     allow_unsafe: bool,
     #[serde(default)]
+    project: bool,
+    #[serde(default)]
     forbidden: Vec<RawForbidden>,
     #[serde(default)]
     keep: Vec<RawKeep>,
@@ -259,15 +261,27 @@ pub struct Exercise {
     pub forbid_unsafe: bool,
     pub forbidden: Vec<Forbidden>,
     pub keep: Vec<Keep>,
+    /// A project exercise: a small Cargo package in the folder `exercises/DIR/NAME/` rather than one file.
+    pub project: bool,
+}
+
+/// The files of a project exercise that are the pack's checks, whole: any `tests.rs` below `src/`, and everything in a
+/// `tests` folder below `src/`. A learner's copy of them is never graded. (Cargo's integration tests, a `tests/`
+/// folder beside `src/`, are not run by the tutor; `tutor dev check` refuses them.)
+pub fn is_check_file(relative: &Path) -> bool {
+    relative.starts_with("src")
+        && (relative.file_name().is_some_and(|n| n == "tests.rs")
+            || relative.components().any(|c| c.as_os_str() == "tests"))
 }
 
 impl Exercise {
-    /// The exercise file, relative to the pack root: `exercises/DIR/NAME.rs`.
+    /// The exercise file, relative to the pack root: `exercises/DIR/NAME.rs`, or a project's folder
+    /// `exercises/DIR/NAME`.
     pub fn path(&self) -> PathBuf {
         self.in_folder("exercises")
     }
 
-    /// The solution file, relative to the pack root: `solutions/DIR/NAME.rs`.
+    /// The solution file (or a project's folder), relative to the pack root: `solutions/DIR/NAME.rs`.
     pub fn solution_path(&self) -> PathBuf {
         self.in_folder("solutions")
     }
@@ -277,8 +291,51 @@ impl Exercise {
         if let Some(dir) = &self.dir {
             path.push(dir);
         }
-        path.push(format!("{}.rs", self.name));
+        path.push(if self.project { self.name.clone() } else { format!("{}.rs", self.name) });
         path
+    }
+
+    /// The file the compiler is given, relative to the exercise's folder `dir` (its `path()` or `solution_path()`,
+    /// from the pack root): a project's `src/lib.rs`, or its `src/main.rs` when it has no library; nothing for a
+    /// file exercise.
+    pub fn crate_root(&self, root: &Path, dir: &Path) -> PathBuf {
+        if !self.project {
+            return PathBuf::new();
+        }
+        let lib = Path::new("src/lib.rs");
+        if root.join(dir).join(lib).is_file() { lib.to_path_buf() } else { PathBuf::from("src/main.rs") }
+    }
+
+    /// Whether `relative` (from the pack root) is the exercise's file, or a file of its project.
+    pub fn owns(&self, relative: &Path) -> bool {
+        if self.project { relative.starts_with(self.path()) } else { relative == self.path() }
+    }
+
+    /// Whether the exercise's file (or a project's crate root) is where it should be.
+    pub fn present(&self, root: &Path) -> bool {
+        self.is_at(root, &self.path())
+    }
+
+    /// Whether the pack has a solution for the exercise.
+    pub fn has_solution(&self, root: &Path) -> bool {
+        self.is_at(root, &self.solution_path())
+    }
+
+    fn is_at(&self, root: &Path, dir: &Path) -> bool {
+        crate::files::within(&root.join(dir), &self.crate_root(root, dir)).is_file()
+    }
+
+    /// The Rust files of the exercise (or of its solution: `dir`), relative to the pack root: its one file, or every
+    /// `.rs` file of a project.
+    pub fn rust_files(&self, root: &Path, dir: &Path) -> Vec<PathBuf> {
+        if !self.project {
+            return vec![dir.to_path_buf()];
+        }
+        crate::workspace::files_below(&root.join(dir))
+            .into_iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+            .map(|f| dir.join(f))
+            .collect()
     }
 
     /// The syntax the exercise forbids, with the reasons.
@@ -476,10 +533,10 @@ impl Catalogue {
         bail!("there is no exercise named `{name}`.{suggestion} Run `tutor list` to see every exercise.")
     }
 
-    /// Finds the exercise whose file is `path` (absolute or relative to the pack root).
+    /// Finds the exercise whose file is `path` (absolute or relative to the pack root), or whose project holds it.
     pub fn by_path(&self, path: &Path) -> Option<usize> {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        self.exercises.iter().position(|e| e.path() == relative)
+        self.exercises.iter().position(|e| e.owns(relative))
     }
 }
 
@@ -635,12 +692,13 @@ impl Exercise {
             forbid_unsafe: forbid_unsafe && !raw.allow_unsafe,
             forbidden,
             keep,
+            project: raw.project,
         };
         // A file the learner deleted (or replaced by a folder) is theirs to restore with `tutor reset`, as long as a
         // copy as shipped exists; a file that never was there is the pack's mistake.
-        let restorable = root.join(".tutor/shipped").join(exercise.path()).is_file()
-            || (source_is_bundled && crate::embedded::file(&exercise.path()).is_some());
-        if !root.join(exercise.path()).is_file() && !restorable {
+        let restorable = root.join(".tutor/shipped").join(exercise.path()).exists()
+            || (source_is_bundled && crate::embedded::exists(&exercise.path()));
+        if !exercise.present(root) && !restorable {
             return Err(at(
                 raw.name.span(),
                 format!(
@@ -774,6 +832,16 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 4), (2, 2));
         assert_eq!(line_column(text, text.len() - 1), (3, 1));
+    }
+
+    #[test]
+    fn a_projects_test_files_are_its_tests_rs_and_what_lies_in_a_tests_folder_below_src() {
+        for check in ["src/tests.rs", "src/store/tests.rs", "src/tests/mod.rs", "src/tests/load.rs"] {
+            assert!(is_check_file(Path::new(check)), "{check}");
+        }
+        for code in ["src/lib.rs", "src/store.rs", "src/contests.rs", "tests.rs", "Cargo.toml"] {
+            assert!(!is_check_file(Path::new(code)), "{code}");
+        }
     }
 
     #[test]

@@ -92,10 +92,13 @@ pub fn check(options: CheckOptions) -> Result<ExitCode> {
             problems.extend(checks_problem(&catalogue, exercise));
         }
         problems.extend(test_mismatch(&catalogue, exercise));
+        if exercise.project {
+            problems.extend(project_problem(&catalogue, exercise));
+        }
         if exercise.hints.is_empty() {
             problems.push(format!("`{}` has no hint: add `hint = \"...\"` to its entry in info.toml", exercise.name));
         }
-        if require_solutions && !catalogue.root.join(exercise.solution_path()).is_file() {
+        if require_solutions && !exercise.has_solution(&catalogue.root) {
             problems.push(format!(
                 "`{}` has no solution: create `{}`",
                 exercise.name,
@@ -120,7 +123,7 @@ pub fn check(options: CheckOptions) -> Result<ExitCode> {
         if !exercise.skip_check_unsolved {
             work.push(Job { exercise: index, solution: false });
         }
-        if catalogue.root.join(exercise.solution_path()).is_file() {
+        if exercise.has_solution(&catalogue.root) {
             work.push(Job { exercise: index, solution: true });
         }
     }
@@ -257,7 +260,8 @@ fn test_mismatch(catalogue: &Catalogue, exercise: &Exercise) -> Option<String> {
     static TEST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"#\[\s*(\w+\s*::\s*)*test\s*(\(.*\))?\s*\]").expect("a valid pattern")
     });
-    let text = std::fs::read_to_string(catalogue.root.join(exercise.path())).ok()?;
+    let files = exercise.rust_files(&catalogue.root, &exercise.path());
+    let text: String = files.iter().filter_map(|f| std::fs::read_to_string(catalogue.root.join(f)).ok()).collect();
     // `#[test]`, and the test attributes of async runtimes such as `#[tokio::test]`.
     let has_tests = TEST.is_match(&text);
     match (exercise.mode, has_tests) {
@@ -306,8 +310,13 @@ fn stray_files(catalogue: &Catalogue) -> Vec<String> {
 
 /// Solutions that rustfmt would change: a model answer is formatted.
 fn unformatted_solutions(catalogue: &Catalogue) -> Vec<String> {
-    let files: Vec<std::path::PathBuf> =
-        catalogue.exercises.iter().map(|e| catalogue.root.join(e.solution_path())).filter(|p| p.is_file()).collect();
+    let files: Vec<std::path::PathBuf> = catalogue
+        .exercises
+        .iter()
+        .filter(|e| e.has_solution(&catalogue.root))
+        .flat_map(|e| e.rust_files(&catalogue.root, &e.solution_path()))
+        .map(|f| catalogue.root.join(f))
+        .collect();
     if files.is_empty() {
         return Vec::new();
     }
@@ -340,24 +349,93 @@ fn unformatted_solutions(catalogue: &Catalogue) -> Vec<String> {
 /// What is wrong with an exercise file's checks as the tutor reads them: a file that is not Rust (its checks cannot be
 /// told from the learner's code), or a loom exercise whose loom build has no test.
 fn checks_problem(catalogue: &Catalogue, exercise: &Exercise) -> Option<String> {
-    let path = exercise.path();
-    let source = std::fs::read_to_string(catalogue.root.join(&path)).ok()?;
     let sections = exercise.section_names();
-    match crate::canonical::graded(&source, &source, &crate::canonical::CheckNames { sections: &sections }) {
-        Err(e) => Some(format!(
-            "{}:{}:{}: the tutor cannot read the exercise as Rust ({}), so it cannot tell its checks from the \
-             learner's code; a learner could delete its tests. Ship it as valid Rust (a compile error is fine).",
-            path.display(),
-            e.line,
-            e.column,
-            e.message
-        )),
-        Ok(graded) if exercise.loom && graded.layout.loom_tests.is_empty() => Some(format!(
+    let mut loom_tests = 0;
+    for path in exercise.rust_files(&catalogue.root, &exercise.path()) {
+        let source = std::fs::read_to_string(catalogue.root.join(&path)).ok()?;
+        match crate::canonical::graded(&source, &source, &crate::canonical::CheckNames { sections: &sections }) {
+            Err(e) => {
+                return Some(format!(
+                    "{}:{}:{}: the tutor cannot read the exercise as Rust ({}), so it cannot tell its checks from \
+                     the learner's code; a learner could delete its tests. Ship it as valid Rust (a compile error \
+                     is fine).",
+                    path.display(),
+                    e.line,
+                    e.column,
+                    e.message
+                ));
+            }
+            Ok(graded) => loom_tests += graded.layout.loom_tests.len(),
+        }
+    }
+    if exercise.loom && loom_tests == 0 {
+        return Some(format!(
             "`{}` has `loom = true` but no test in its loom build (a `#[test]` under `#[cfg(all(test, loom))]`)",
             exercise.name
-        )),
-        Ok(_) => None,
+        ));
     }
+    None
+}
+
+/// A project exercise is graded with the exercises' package's dependencies, so its own manifest may only name those;
+/// and it must be a member of the workspace, or rust-analyzer does not see it.
+fn project_problem(catalogue: &Catalogue, exercise: &Exercise) -> Option<String> {
+    let read =
+        |path: &std::path::Path| -> Option<toml::Table> { toml::from_str(&std::fs::read_to_string(path).ok()?).ok() };
+    let folder = catalogue.root.join(exercise.path());
+    if folder.join("tests").is_dir() || folder.join("benches").is_dir() || folder.join("examples").is_dir() {
+        return Some(format!(
+            "`{}` has a `tests`, `benches` or `examples` folder beside `src/`; the tutor grades a project's library \
+             with the tests in its `src/` (a `src/tests.rs` module, say), so move them there",
+            exercise.path().display()
+        ));
+    }
+    let manifest = folder.join("Cargo.toml");
+    let Some(own) = read(&manifest) else {
+        return Some(format!("`{}` is a project exercise without a valid `Cargo.toml`", exercise.path().display()));
+    };
+    let shared = read(&catalogue.cargo_manifest).unwrap_or_default();
+    let names = |table: &toml::Table| -> Vec<String> {
+        ["dependencies", "dev-dependencies"]
+            .iter()
+            .filter_map(|key| table.get(*key).and_then(|d| d.as_table()))
+            .flat_map(|deps| deps.keys().cloned())
+            .collect()
+    };
+    let available = names(&shared);
+    let missing: Vec<String> = names(&own).into_iter().filter(|n| !available.contains(n)).collect();
+    if !missing.is_empty() {
+        return Some(format!(
+            "`{}` depends on {}, which the exercises' package `{}` does not; the tutor grades projects with that \
+             package's dependencies, so add them there",
+            manifest.strip_prefix(&catalogue.root).unwrap_or(&manifest).display(),
+            missing.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+            catalogue.cargo_manifest.strip_prefix(&catalogue.root).unwrap_or(&catalogue.cargo_manifest).display()
+        ));
+    }
+    let workspace = catalogue
+        .root
+        .ancestors()
+        .map(|d| d.join("Cargo.toml"))
+        .find(|m| read(m).is_some_and(|t| t.contains_key("workspace")))?;
+    let members: Vec<String> = read(&workspace)?
+        .get("workspace")
+        .and_then(|w| w.get("members"))
+        .and_then(|m| m.as_array())
+        .map(|m| m.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let folder = workspace.parent().unwrap_or(&catalogue.root);
+    let wanted = catalogue.root.join(exercise.path());
+    let listed = members.iter().any(|m| folder.join(m) == wanted);
+    (!listed).then(|| {
+        format!(
+            "the project `{}` is not a member of the workspace `{}`, so rust-analyzer does not see it: add `\"{}\"` \
+             to its `members`",
+            exercise.name,
+            workspace.display(),
+            wanted.strip_prefix(folder).unwrap_or(&wanted).display()
+        )
+    })
 }
 
 fn indent(text: &str) -> String {

@@ -26,6 +26,35 @@ pub fn file(path: &Path) -> Option<&'static [u8]> {
     SOLUTIONS.get_file(path.strip_prefix("solutions").ok()?).map(|f| f.contents())
 }
 
+/// Whether the tutor carries a file or a folder at this path of the pack.
+pub fn exists(path: &Path) -> bool {
+    file(path).is_some()
+        || path.strip_prefix("exercises").is_ok_and(|p| EXERCISES.get_dir(p).is_some())
+        || path.strip_prefix("solutions").is_ok_and(|p| SOLUTIONS.get_dir(p).is_some())
+}
+
+/// The built-in files below a folder of the pack (`exercises/DIR/NAME`), as (path relative to it, contents).
+pub fn files_below(path: &Path) -> Vec<(std::path::PathBuf, &'static [u8])> {
+    let dir = match (path.strip_prefix("exercises"), path.strip_prefix("solutions")) {
+        (Ok(p), _) => EXERCISES.get_dir(p),
+        (_, Ok(p)) => SOLUTIONS.get_dir(p),
+        _ => None,
+    };
+    let Some(dir) = dir else { return Vec::new() };
+    let mut files = Vec::new();
+    let mut pending = vec![dir];
+    while let Some(folder) = pending.pop() {
+        for file in folder.files() {
+            if let Ok(relative) = file.path().strip_prefix(dir.path()) {
+                files.push((relative.to_path_buf(), file.contents()));
+            }
+        }
+        pending.extend(folder.dirs());
+    }
+    files.sort();
+    files
+}
+
 /// Every file under `exercises/`, as (path relative to `exercises/`, contents), in a stable order.
 pub fn exercise_files() -> Vec<(&'static Path, &'static [u8])> {
     let mut files = Vec::new();

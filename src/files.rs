@@ -102,6 +102,12 @@ pub fn digest(parts: &[&[u8]]) -> String {
     format!("{:x}", hasher.finalize())
 }
 
+/// `base` itself when `relative` is empty (a file exercise's one file), else `base/relative` (a file of a project's
+/// folder). `Path::join` with an empty path would add a trailing `/`, which no file matches.
+pub fn within(base: &Path, relative: &Path) -> PathBuf {
+    if relative.as_os_str().is_empty() { base.to_path_buf() } else { base.join(relative) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

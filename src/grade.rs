@@ -17,6 +17,7 @@ use crate::canonical::{self, CheckNames, Graded};
 use crate::catalogue::{Catalogue, Exercise, Mode, MustNotCompile};
 use crate::compile::{self, Build, Compiler, Kind, Output};
 use crate::diagnostics::{CompilerOutput, Diagnostic};
+use crate::files::within;
 use crate::process::{self, CancelToken, Exit, Finished};
 use crate::rules::{self, Policy, Violation};
 use crate::toolchain::{Toolchain, tutor_dir};
@@ -37,20 +38,41 @@ pub struct Target {
 
 /// Where a grading takes the pack's checks from.
 pub enum Checks {
-    /// This file's (the exercise file itself, for the pack's author).
+    /// The files at this path: the exercise's file or project folder itself (the pack's author's view).
     File(PathBuf),
-    /// This text's: the exercise as shipped (`workspace::shipped`).
-    Shipped(String),
+    /// The exercise as shipped (`workspace::shipped_file`), read when the target was made: each file by its path
+    /// relative to the exercise's (empty for a file exercise).
+    Shipped(Vec<(PathBuf, String)>),
+}
+
+impl Checks {
+    /// The shipped text of one file of the exercise (`relative` is empty for a file exercise).
+    fn text(&self, relative: &Path) -> Option<String> {
+        match self {
+            Checks::File(path) => std::fs::read_to_string(within(path, relative)).ok(),
+            Checks::Shipped(files) => files.iter().find(|(f, _)| f == relative).map(|(_, text)| text.clone()),
+        }
+    }
+
+    /// The project files that the shipped exercise has, relative to its folder.
+    fn files(&self) -> Vec<PathBuf> {
+        match self {
+            Checks::File(path) => crate::workspace::files_below(path),
+            Checks::Shipped(files) => files.iter().map(|(f, _)| f.clone()).collect(),
+        }
+    }
 }
 
 impl Target {
     /// The learner's exercise file, graded with the checks of the exercise as shipped.
     pub fn exercise(catalogue: &Catalogue, exercise: &Exercise) -> Target {
         let file = catalogue.root.join(exercise.path());
-        let checks = match crate::workspace::shipped(catalogue, exercise).and_then(|b| String::from_utf8(b).ok()) {
-            Some(text) => Checks::Shipped(text),
-            None => Checks::File(file.clone()),
-        };
+        let shipped: Vec<(PathBuf, String)> = crate::workspace::shipped_files(catalogue, exercise)
+            .into_iter()
+            .filter(|(relative, _)| !exercise.project || relative.extension().is_some_and(|e| e == "rs"))
+            .filter_map(|(relative, bytes)| Some((relative, String::from_utf8(bytes).ok()?)))
+            .collect();
+        let checks = if shipped.is_empty() { Checks::File(file.clone()) } else { Checks::Shipped(shipped) };
         Target { exercise: exercise.clone(), file, checks, artifact: exercise.name.clone(), strict: false }
     }
 
@@ -122,8 +144,7 @@ impl Grader {
             escaped: 0,
         };
         let (outcome, compiler) = grading.run()?;
-        let (mut notes, checks_restored) =
-            prepared.graded.as_ref().map(|g| (g.notes.clone(), g.restored)).unwrap_or_default();
+        let (mut notes, checks_restored) = prepared.root().map(|g| (g.notes, g.restored)).unwrap_or_default();
         if grading.escaped > 0 {
             notes.push(format!(
                 "The program started {} that went on running after it ended (outside its process group, as `setsid` \
@@ -165,67 +186,158 @@ impl Grader {
         Ok(file)
     }
 
-    /// Reads the learner's file and the shipped checks and writes the graded source.
+    /// Reads the learner's file (or every file of a project) and the shipped checks and writes the graded source.
     fn prepare(&self, target: &Target) -> Result<Prepared> {
-        if !target.file.is_file() {
+        let exercise = &target.exercise;
+        // A project's crate root: its library, or else its program.
+        let crate_root = exercise.crate_root(&self.root, &target.file);
+        if !within(&target.file, &crate_root).is_file() {
             anyhow::bail!(
                 "the file of `{}` is missing (or a folder is in its place): `{}`. Run `tutor reset {}` to get it back \
                  as shipped.",
-                target.exercise.name,
-                target.file.strip_prefix(&self.root).unwrap_or(&target.file).display(),
-                target.exercise.name
+                exercise.name,
+                within(&target.file, &crate_root).strip_prefix(&self.root).unwrap_or(&target.file).display(),
+                exercise.name
             );
         }
-        let learner = std::fs::read_to_string(&target.file).with_context(|| {
-            format!("failed to read `{}` (an exercise file must be UTF-8 text)", target.file.display())
-        })?;
-        let shipped = match &target.checks {
-            Checks::Shipped(text) => text.clone(),
-            Checks::File(path) => std::fs::read_to_string(path).unwrap_or_else(|_| learner.clone()),
-        };
-        let sections = target.exercise.section_names();
-        let names = CheckNames { sections: &sections };
-        let graded = canonical::graded(&learner, &shipped, &names);
-        let source = match &graded {
-            Ok(graded) => graded.source.clone(),
-            Err(_) => learner,
-        };
-        // The file is named in messages by its path in the pack (or as given, for a file outside it).
+        // The exercise is named in messages by its path in the pack (or as given, for a file outside it).
         let shown = target.file.strip_prefix(&self.root).unwrap_or(&target.file).to_path_buf();
         let base = self.out_dir.join("src").join(&target.artifact);
-        let file = base.join(shown.strip_prefix("/").unwrap_or(&shown));
-        if std::fs::read_to_string(&file).ok().as_deref() != Some(source.as_str()) {
-            if let Some(parent) = file.parent() {
-                std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
-            }
-            std::fs::write(&file, &source).with_context(|| format!("failed to write `{}`", file.display()))?;
-        }
         let to = if shown.is_absolute() { "/" } else { "" };
-        Ok(Prepared {
-            graded: graded.map_err(|e| (e.message, e.line, e.column)),
-            source,
-            shipped,
-            file,
-            base,
-            to,
-            shown,
-            strict: target.strict,
-        })
+        let place = base.join(shown.strip_prefix("/").unwrap_or(&shown));
+        let sections = exercise.section_names();
+        let names = CheckNames { sections: &sections };
+
+        // (path relative to the exercise, whether it is the pack's whole)
+        let relatives: Vec<(PathBuf, bool)> = if exercise.project {
+            let mut all: Vec<PathBuf> = crate::workspace::files_below(&target.file)
+                .into_iter()
+                .chain(target.checks.files())
+                .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+                .collect();
+            all.sort();
+            all.dedup();
+            // The crate root first: its view is the grading's.
+            all.sort_by_key(|f| *f != crate_root);
+            all.into_iter()
+                .map(|f| {
+                    let check = crate::catalogue::is_check_file(&f);
+                    (f, check)
+                })
+                .collect()
+        } else {
+            vec![(PathBuf::new(), false)]
+        };
+        let mut files = Vec::new();
+        let mut key = String::new();
+        for (relative, check) in relatives {
+            let at = |base: &Path| within(base, &relative);
+            let learner_path = at(&target.file);
+            let shipped = target.checks.text(&relative);
+            let learner = match std::fs::read_to_string(&learner_path) {
+                Ok(text) => Some(text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(_) => anyhow::bail!(
+                    "failed to read `{}` (an exercise file must be UTF-8 text)",
+                    learner_path.strip_prefix(&self.root).unwrap_or(&learner_path).display()
+                ),
+            };
+            // A check file of a project is the pack's, whole; one the pack does not have is not graded.
+            let (source, graded) = match (check, learner, shipped) {
+                (true, learner, Some(shipped)) => {
+                    let mut graded = canonical::graded(&shipped, &shipped, &names);
+                    if let Ok(graded) = &mut graded
+                        && learner.as_deref() != Some(shipped.as_str())
+                    {
+                        let what = if learner.is_some() { "differs from the pack's" } else { "is missing" };
+                        graded.notes.push(format!("this file of tests {what}: it was graded with the pack's version."));
+                        graded.restored = true;
+                    }
+                    (shipped, graded)
+                }
+                (true, _, None) | (false, None, _) => continue,
+                (false, Some(learner), shipped) => {
+                    let shipped = shipped.unwrap_or_else(|| learner.clone());
+                    let graded = canonical::graded(&learner, &shipped, &names);
+                    let source = graded.as_ref().map_or_else(|_| learner.clone(), |g| g.source.clone());
+                    (source, graded)
+                }
+            };
+            let file = at(&place);
+            if std::fs::read_to_string(&file).ok().as_deref() != Some(source.as_str()) {
+                if let Some(parent) = file.parent() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("failed to create `{}`", parent.display()))?;
+                }
+                std::fs::write(&file, &source).with_context(|| format!("failed to write `{}`", file.display()))?;
+            }
+            key.push_str(&format!("{}\0{source}\0", relative.display()));
+            let shipped_text = target.checks.text(&relative).unwrap_or_else(|| source.clone());
+            files.push(GradedFile {
+                shown: at(&shown),
+                relative: relative.clone(),
+                module: module_path(&relative),
+                check,
+                graded: graded.map_err(|e| (e.message, e.line, e.column)),
+                shipped: shipped_text,
+            });
+        }
+        if exercise.project {
+            // A file the learner deleted must not stay in the graded copy, where `mod` would still find it.
+            for stale in crate::workspace::files_below(&place) {
+                if !files.iter().any(|f: &GradedFile| f.relative == stale) {
+                    let _ = std::fs::remove_file(place.join(stale));
+                }
+            }
+        }
+        let file = within(&place, &crate_root);
+        let library = crate_root == Path::new("src/lib.rs");
+        Ok(Prepared { files, key, file, base, to, shown, strict: target.strict, library })
     }
 }
 
-/// The graded source of one grading, written to disk.
-struct Prepared {
+/// `src/store.rs` -> `store`, `src/net/mod.rs` -> `net`, `src/lib.rs` -> ``: the module a project's file holds, as
+/// libtest names the tests in it.
+fn module_path(relative: &Path) -> String {
+    let inside = relative.strip_prefix("src").unwrap_or(relative);
+    let mut parts: Vec<String> =
+        inside.with_extension("").components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if parts.last().is_some_and(|p| p == "mod" || p == "lib" || p == "main") {
+        parts.pop();
+    }
+    parts.join("::")
+}
+
+/// One file of a grading.
+struct GradedFile {
+    /// Its path as messages name it.
+    shown: PathBuf,
+    /// Its path in the exercise's folder (empty for a file exercise).
+    relative: PathBuf,
+    /// The module it holds (`store`), empty for the crate root.
+    module: String,
+    /// A project's test file, the pack's whole.
+    check: bool,
     graded: std::result::Result<Graded, (String, usize, usize)>,
-    source: String,
     shipped: String,
+}
+
+/// The graded source of one grading, written to disk: the exercise's file, or every file of a project, the crate root
+/// first.
+struct Prepared {
+    files: Vec<GradedFile>,
+    /// Every graded source, for the compile cache.
+    key: String,
+    /// The crate root in the graded copy: what the compiler is given.
     file: PathBuf,
     /// The folder that stands for the pack root in messages, and what it is replaced by.
     base: PathBuf,
     to: &'static str,
-    /// The learner's path, as messages name it.
+    /// The exercise's path (its file, or a project's folder), as messages name it.
     shown: PathBuf,
     strict: bool,
+    /// A project whose crate root is its library.
+    library: bool,
 }
 
 impl Prepared {
@@ -233,7 +345,7 @@ impl Prepared {
         Build {
             exercise,
             file: &self.file,
-            source: &self.source,
+            source: &self.key,
             remap: (&self.base, self.to),
             kind,
             output,
@@ -241,11 +353,45 @@ impl Prepared {
         }
     }
 
+    /// The crate root's view of the grading, with the tests of every file of a project in its layout.
+    fn root(&self) -> std::result::Result<Graded, (String, usize, usize)> {
+        let mut root = match self.files.first().map(|f| &f.graded) {
+            Some(Ok(graded)) if self.files.len() > 1 => {
+                let mut graded = graded.clone();
+                let shown = self.files[0].shown.display();
+                graded.notes = graded.notes.iter().map(|n| format!("{shown}: {n}")).collect();
+                graded
+            }
+            Some(Ok(graded)) => graded.clone(),
+            Some(Err(e)) => return Err(e.clone()),
+            None => return Err(("the exercise has no file to grade".to_owned(), 1, 1)),
+        };
+        for file in self.files.iter().skip(1) {
+            match &file.graded {
+                Ok(graded) => {
+                    let name = |test: &String| format!("{}::{test}", file.module);
+                    root.layout.tests.extend(graded.layout.tests.iter().map(name));
+                    root.layout.loom_tests.extend(graded.layout.loom_tests.iter().map(name));
+                    root.notes.extend(graded.notes.iter().map(|n| format!("{}: {n}", file.shown.display())));
+                    root.restored |= graded.restored;
+                }
+                Err(e) => return Err(e.clone()),
+            }
+        }
+        Ok(root)
+    }
+
     /// Whether a diagnostic points into the learner's own code (not the checks, not a derive, not another file).
     fn in_learner_code(&self, diagnostic: &Diagnostic) -> bool {
         let Some((file, line, _)) = &diagnostic.location else { return false };
-        let checks = self.graded.as_ref().ok().map(|g| &g.layout);
-        Path::new(file) == self.shown && !diagnostic.from_derive && !checks.is_some_and(|l| l.is_check_line(*line))
+        let Some(graded) = self.files.iter().find(|f| Path::new(file) == f.shown) else { return false };
+        let checks = graded.graded.as_ref().ok().map(|g| &g.layout);
+        !graded.check && !diagnostic.from_derive && !checks.is_some_and(|l| l.is_check_line(*line))
+    }
+
+    /// The crate root's path as messages name it.
+    fn root_shown(&self) -> &Path {
+        self.files.first().map_or(self.shown.as_path(), |f| f.shown.as_path())
     }
 }
 
@@ -282,7 +428,8 @@ impl Grading<'_> {
             let failure = if !lints.is_empty() && !real_errors { Failure::Clippy { lints } } else { Failure::Compile };
             return Ok((Outcome::Failed(failure), compiler));
         }
-        let graded = match &self.prepared.graded {
+        let root = self.prepared.root();
+        let graded = match &root {
             Ok(graded) => graded,
             Err((message, line, column)) => {
                 let failure = Failure::Unreadable { message: message.clone(), line: *line, column: *column };
@@ -295,7 +442,16 @@ impl Grading<'_> {
         let syntax = exercise.forbidden_syntax();
         let sections = exercise.section_names();
         let policy = Policy { names: CheckNames { sections: &sections }, keep: &exercise.keep, syntax: &syntax };
-        violations.extend(rules::check(&graded.source, &self.prepared.shipped, &policy));
+        for file in self.prepared.files.iter().filter(|f| !f.check) {
+            let Ok(graded) = &file.graded else { continue };
+            let mut found = rules::check(&graded.source, &file.shipped, &policy);
+            if exercise.project {
+                for violation in &mut found {
+                    violation.file = Some(file.shown.display().to_string());
+                }
+            }
+            violations.extend(found);
+        }
         if !violations.is_empty() {
             violations.sort_by_key(|v| (v.line, v.column));
             return Ok((Outcome::Failed(Failure::Rules(violations)), compiler));
@@ -314,7 +470,9 @@ impl Grading<'_> {
             }
         }
         let outcome = self.run_program(&program, graded)?;
-        if outcome != Outcome::Passed || exercise.mode == Mode::Run || !graded.layout.program_matters {
+        // A project's library has no program; its tests are the whole grading.
+        let program_matters = graded.layout.program_matters && !self.prepared.library;
+        if outcome != Outcome::Passed || exercise.mode == Mode::Run || !program_matters {
             return Ok((outcome, compiler));
         }
         // As with rustlings (`cargo run` after `cargo test`), a test exercise's own program must work too.
@@ -359,13 +517,17 @@ impl Grading<'_> {
     }
 
     /// Clippy's disallowed-path warnings that point into the learner's own code, as rule violations with the rule's
-    /// reason (`why_of` finds it from the path Clippy names): one per path, at its first use.
+    /// reason (`why_of` finds it from the path Clippy names): one per path and file, at its first use.
     fn forbidden_uses(&self, compiler: &CompilerOutput, why_of: impl Fn(&str) -> Option<String>) -> Vec<Violation> {
-        // (path, what kind of thing it is, where it is used)
-        type Uses = Vec<(String, &'static str, Vec<(usize, usize)>)>;
-        let mut found: Uses = Vec::new();
+        struct Uses {
+            path: String,
+            kind: &'static str,
+            file: String,
+            places: Vec<(usize, usize)>,
+        }
+        let mut found: Vec<Uses> = Vec::new();
         for d in compiler.diagnostics.iter().filter(|d| is_disallowed(d)) {
-            let (Some(path), Some((_, line, column))) = (d.message.split('`').nth(1), &d.location) else { continue };
+            let (Some(path), Some((file, line, column))) = (d.message.split('`').nth(1), &d.location) else { continue };
             if !self.prepared.in_learner_code(d) {
                 continue;
             }
@@ -374,14 +536,16 @@ impl Grading<'_> {
                 Some("clippy::disallowed_macros") => "the macro",
                 _ => "the function",
             };
-            match found.iter_mut().find(|(p, _, _)| p == path) {
-                Some((_, _, places)) => places.push((*line, *column)),
-                None => found.push((path.to_owned(), kind, vec![(*line, *column)])),
+            match found.iter_mut().find(|u| u.path == path && u.file == *file) {
+                Some(uses) => uses.places.push((*line, *column)),
+                None => {
+                    found.push(Uses { path: path.to_owned(), kind, file: file.clone(), places: vec![(*line, *column)] })
+                }
             }
         }
         found
             .into_iter()
-            .filter_map(|(path, kind, mut places)| {
+            .filter_map(|Uses { path, kind, file, mut places }| {
                 let why = why_of(&path)?;
                 places.sort();
                 places.dedup_by_key(|(line, _)| *line);
@@ -394,7 +558,9 @@ impl Grading<'_> {
                         format!(" (also on {word} {})", lines.join(", "))
                     }
                 };
+                let file = (Path::new(&file) != self.prepared.root_shown()).then_some(file);
                 Some(Violation {
+                    file,
                     line,
                     column,
                     message: format!("This exercise does not allow {kind} `{path}`{also}: {why}"),
@@ -463,7 +629,7 @@ impl Grading<'_> {
     fn out_of_memory(&self, finished: &Finished, output: &str) -> Option<Failure> {
         let aborted = matches!(finished.exit, Exit::Signal(_) | Exit::Code(_)) && !finished.success();
         (aborted && output.contains("memory allocation of") && output.contains("failed"))
-            .then(|| Failure::OutOfMemory { limit_mib: self.target.exercise.memory_limit >> 20 })
+            .then_some(Failure::OutOfMemory { limit_mib: self.target.exercise.memory_limit >> 20 })
     }
 
     /// Adds a program's output to the report and returns it as text (invalid UTF-8 replaced, never a panic).
@@ -502,7 +668,7 @@ impl Grading<'_> {
         // The lesson's error counts only where the lesson put it: inside the pack's section for this cfg name.
         let in_section = |d: &&Diagnostic| {
             d.location.as_ref().is_some_and(|(file, line, _)| {
-                Path::new(file) == self.prepared.shown && graded.layout.in_section_of(&check.cfg, *line)
+                Path::new(file) == self.prepared.root_shown() && graded.layout.in_section_of(&check.cfg, *line)
             })
         };
         if compiler.errors().filter(in_section).any(|d| check.expect.matches(d.code.as_deref(), &d.message)) {
@@ -610,7 +776,7 @@ impl Grading<'_> {
         // The learner's code is what lies above the first check section.
         let first_check = graded.layout.sections.iter().map(|s| *s.lines.start()).min().unwrap_or(usize::MAX);
         let view = crate::timeline::View {
-            exercise_file: &self.prepared.shown,
+            exercise_file: self.prepared.root_shown(),
             root: &self.grader.root,
             learner_lines: Some(1..u32::try_from(first_check).unwrap_or(u32::MAX)),
             source: Some(&graded.source),

@@ -22,12 +22,15 @@ const EXERCISES: &str = "exercises";
 const MANIFEST: &str = "Cargo.toml";
 
 const WORKSPACE_MANIFEST: &str = "\
-# This folder is a Cargo workspace whose one member is `exercises/`. It is here so that cargo and rust-analyzer (the
-# engine behind your editor's Rust support) find every exercise, its dependencies and the lock file beside this one.
-# The tutor grades the exercises itself; you do not need to build anything here. Leave this file as it is.
+# This folder is a Cargo workspace whose members are `exercises/` and each project exercise. It is here so that cargo
+# and rust-analyzer (the engine behind your editor's Rust support) find every exercise, its dependencies and the lock
+# file beside this one. The tutor grades the exercises itself; you do not need to build anything here. Leave this
+# file as it is.
 
 [workspace]
-members = [\"exercises\"]
+members = [{MEMBERS}]
+# Solutions revealed after a pass are for reading; a project's solution is not built here.
+exclude = [\"solutions\"]
 resolver = \"3\"
 ";
 
@@ -186,12 +189,16 @@ fn write_workspace(root: &Path) -> Result<usize> {
         );
     }
     write(Path::new(INFO_FILE), embedded::INFO.as_bytes())?;
-    write(Path::new("Cargo.toml"), WORKSPACE_MANIFEST.as_bytes())?;
     write(Path::new("Cargo.lock"), embedded::CARGO_LOCK.as_bytes())?;
     write(Path::new(".gitignore"), GITIGNORE.as_bytes())?;
     write(Path::new("README.md"), README.replace("{KEYS}", &crate::watch::help_table()).as_bytes())?;
 
     let catalogue = Catalogue::load(root).context("the exercises built into this tutor do not form a valid pack")?;
+    let members: Vec<String> = std::iter::once(EXERCISES.to_owned())
+        .chain(catalogue.exercises.iter().filter(|e| e.project).map(|e| e.path().display().to_string()))
+        .map(|m| format!("{m:?}"))
+        .collect();
+    write(Path::new("Cargo.toml"), WORKSPACE_MANIFEST.replace("{MEMBERS}", &members.join(", ")).as_bytes())?;
     if catalogue.cargo_manifest != root.join(EXERCISES).join(MANIFEST) {
         bail!(
             "the pack built into this tutor names `{}` as its Cargo manifest; `tutor init` needs `{EXERCISES}/{MANIFEST}`",

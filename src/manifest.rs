@@ -22,7 +22,8 @@ pub struct Bin {
 pub fn expected_bins(catalogue: &Catalogue) -> Vec<Bin> {
     let manifest_dir = catalogue.cargo_manifest.parent().unwrap_or(Path::new("."));
     let mut bins = Vec::new();
-    for exercise in &catalogue.exercises {
+    // A project exercise is a package of its own, a member of the workspace rather than a binary here.
+    for exercise in catalogue.exercises.iter().filter(|e| !e.project) {
         bins.push(Bin {
             name: exercise.name.clone(),
             path: relative(manifest_dir, &catalogue.root.join(exercise.path())),

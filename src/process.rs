@@ -170,10 +170,10 @@ fn kill_marked(mark: &str) -> usize {
     for entry in entries.flatten() {
         let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else { continue };
         let Ok(environ) = std::fs::read(entry.path().join("environ")) else { continue };
-        if environ.split(|b| *b == 0).any(|var| var == wanted.as_bytes()) {
-            if nix::sys::signal::kill(Pid::from_raw(pid), Signal::SIGKILL).is_ok() {
-                killed += 1;
-            }
+        if environ.split(|b| *b == 0).any(|var| var == wanted.as_bytes())
+            && nix::sys::signal::kill(Pid::from_raw(pid), Signal::SIGKILL).is_ok()
+        {
+            killed += 1;
         }
     }
     killed

@@ -21,6 +21,8 @@ use crate::catalogue::{Keep, KeepPart, Syntax};
 /// One broken rule, at a place in the graded source (which has the learner's line numbers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
+    /// The file, for a project exercise (of several files); None for the exercise's one file.
+    pub file: Option<String>,
     pub line: usize,
     pub column: usize,
     /// What is wrong and what to do, in one or two sentences.
@@ -73,6 +75,7 @@ pub fn check(graded: &str, shipped: &str, policy: &Policy) -> Vec<Violation> {
             };
             match find(&file.items, keep, graded) {
                 None => rules.found.push(Violation {
+                    file: None,
                     line: 1,
                     column: 1,
                     message: format!(
@@ -237,7 +240,7 @@ impl Rules<'_, '_> {
 
     fn at(&mut self, span: proc_macro2::Span, message: String) {
         let start = span.start();
-        self.found.push(Violation { line: start.line, column: start.column + 1, message });
+        self.found.push(Violation { file: None, line: start.line, column: start.column + 1, message });
     }
 
     /// A cfg predicate in the learner's code: the tutor's names may not steer it.

@@ -505,3 +505,144 @@ fn a_pack_library_and_dev_dependencies_are_passed_as_cargo_passes_them() {
     pack.write("exercises/ch/greet.rs", &shipped.replace("\"ana\"", "\"bob\""));
     pack.tutor_env(&["run"], &env).success();
 }
+
+/// A pack whose exercises import from the pack's `std_or_loom` crate (copied from the bundled pack), so that a failing
+/// loom model comes with the timeline of the interleaving that broke it.
+fn timeline_pack() -> Pack {
+    let pack = loom_pack();
+    pack.write(
+        "Cargo.toml",
+        "[package]\nname = \"exercises\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nloom = \"0.7\"\nstd_or_loom = { path = \"std_or_loom\" }\n\n[[bin]]\nname = \"prepare\"\npath = \"prepare.rs\"\n",
+    );
+    let shim = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises/std_or_loom");
+    for file in
+        ["Cargo.toml", "src/lib.rs", "src/cell.rs", "src/dump.rs", "src/hint.rs", "src/peek.rs", "src/record.rs"]
+    {
+        pack.write(&format!("std_or_loom/{file}"), &std::fs::read_to_string(shim.join(file)).unwrap());
+    }
+    for dir in ["src/sync", "src/thread"] {
+        let Ok(entries) = std::fs::read_dir(shim.join(dir)) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            pack.write(&format!("std_or_loom/{dir}/{name}"), &std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    pack
+}
+
+/// What `tutor run` shows for a failing model, rendered without colour.
+fn timeline_of(pack: &mut Pack, fixture: &str) -> String {
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/testdata/timeline/{fixture}.rs")),
+    )
+    .unwrap();
+    pack.exercise(fixture, "loom = true", &source, &source);
+    let env = [("CARGO_TARGET_DIR", shared_target())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    pack.tutor_env(&["run", fixture], &env).failure().stdout
+}
+
+#[test]
+fn a_failing_loom_model_shows_the_interleaving_that_broke_it() {
+    let mut pack = timeline_pack();
+    // Each bug class, and what its verdict must name: the steps of the interleaving and the conclusion drawn from it.
+    let expected: [(&str, &[&str]); 7] = [
+        (
+            "lost_update",
+            &[
+                "load `next_seat` -> 7",
+                "store `next_seat` = 8",
+                "two buyers got seat 7",
+                "Your lines in this interleaving:",
+            ],
+        ),
+        ("check_then_act", &["(leaves -60)"]),
+        ("cas_gives_up", &["compare_exchange(0, 1) on `sold`: failed, saw 1"]),
+        ("stale_read", &["Why: main saw `ready == true` (line 23) but then read `reading == 0`"]),
+        ("lock_order", &["Deadlock: main holds `cents #2` (line 22) and waits for `cents #1` (line 23)"]),
+        ("lost_wakeup", &["the `notify_one` at line 19 (main) came before it began to wait"]),
+        ("cell_race", &["Data race on `next`: thread 1 writes it (line 19)"]),
+    ];
+    for (fixture, needles) in expected {
+        let shown = timeline_of(&mut pack, fixture);
+        for needle in needles {
+            assert!(shown.contains(needle), "{fixture}: expected {needle:?} in\n{shown}");
+        }
+        // loom's own panic text is noise to a learner: only `--verbose` shows it.
+        assert!(!shown.contains("RUST_BACKTRACE"), "{fixture}: loom's raw output shown\n{shown}");
+    }
+}
+
+const SHELF_LIB: &str = "//! A shelf of books, in a package of its own.\npub mod store;\npub use store::Shelf;\n\n#[cfg(test)]\nmod tests;\n";
+const SHELF_STORE: &str = "#[derive(Default)]\npub struct Shelf {\n    books: Vec<String>,\n}\n\nimpl Shelf {\n    pub fn new() -> Shelf {\n        Shelf { books: Vec::new() }\n    }\n\n    pub fn add(&mut self, title: &str) {\n        self.books.push(title.to_owned());\n    }\n\n    // Fix me: the shelf counts one book too many.\n    pub fn count(&self) -> usize {\n        self.books.len() + 1\n    }\n}\n";
+const SHELF_TESTS: &str = "use super::*;\n\n#[test]\nfn counts_the_books_on_the_shelf() {\n    let mut shelf = Shelf::new();\n    shelf.add(\"Dune\");\n    shelf.add(\"Emma\");\n    assert_eq!(shelf.count(), 2);\n}\n";
+
+/// A project exercise: a package of several files whose `src/tests.rs` is the pack's.
+fn shelf_pack() -> Pack {
+    let mut pack = Pack::new();
+    pack.exercise(
+        "shelf",
+        "project = true\n[[exercises.forbidden]]\nmethod = \"std::clone::Clone::clone\"\nwhy = \"Count the books you have, not a copy.\"\n",
+        "",
+        "",
+    );
+    std::fs::remove_file(pack.path("exercises/ch/shelf.rs")).unwrap();
+    std::fs::remove_file(pack.path("solutions/ch/shelf.rs")).unwrap();
+    let manifest = "[package]\nname = \"shelf\"\nversion = \"0.0.0\"\nedition = \"2024\"\n";
+    for folder in ["exercises", "solutions"] {
+        pack.write(&format!("{folder}/ch/shelf/Cargo.toml"), manifest);
+        pack.write(&format!("{folder}/ch/shelf/src/lib.rs"), SHELF_LIB);
+        pack.write(&format!("{folder}/ch/shelf/src/tests.rs"), SHELF_TESTS);
+    }
+    pack.write("exercises/ch/shelf/src/store.rs", SHELF_STORE);
+    pack.write("solutions/ch/shelf/src/store.rs", &SHELF_STORE.replace("self.books.len() + 1", "self.books.len()"));
+    pack
+}
+
+#[test]
+fn a_project_exercise_is_graded_across_its_files_with_the_packs_tests() {
+    let pack = shelf_pack();
+    let store = "exercises/ch/shelf/src/store.rs";
+    pack.tutor(&["run", "shelf"]).failure().stdout_has("left: 3").stdout_has("counts_the_books_on_the_shelf");
+    pack.tutor(&["dev", "check"]).success();
+    // The learner's own test file is not graded: the pack's is, even when theirs is rewritten, deleted or unplugged.
+    pack.write("exercises/ch/shelf/src/tests.rs", "#[test]\nfn fine() {}\n");
+    pack.tutor(&["run", "shelf"])
+        .failure()
+        .stdout_has("left: 3")
+        .stdout_has("src/tests.rs: this file of tests differs from the pack's");
+    std::fs::remove_file(pack.path("exercises/ch/shelf/src/tests.rs")).unwrap();
+    pack.tutor(&["run", "shelf"]).failure().stdout_has("left: 3");
+    pack.write("exercises/ch/shelf/src/lib.rs", &SHELF_LIB.replace("#[cfg(test)]\nmod tests;\n", ""));
+    pack.tutor(&["run", "shelf"]).failure().stdout_has("left: 3");
+    // `reset --checks` writes the pack's test file and module back, and keeps the learner's code.
+    pack.write(store, &SHELF_STORE.replace("+ 1", "+ 2"));
+    pack.tutor(&["reset", "shelf", "--checks"]).success();
+    assert_eq!(pack.read("exercises/ch/shelf/src/tests.rs"), SHELF_TESTS);
+    assert_eq!(pack.read("exercises/ch/shelf/src/lib.rs"), SHELF_LIB);
+    assert!(pack.read(store).contains("+ 2"));
+    // A rule is enforced in every file of the project, and the message names the file.
+    pack.write(store, &SHELF_STORE.replace("self.books.len() + 1", "self.books.clone().len()"));
+    pack.tutor(&["run", "shelf"])
+        .failure()
+        .stdout_has("exercises/ch/shelf/src/store.rs:17")
+        .stdout_has("std::clone::Clone::clone");
+    // A module of the learner's own is compiled from its file, and a deleted one is gone from the grading too.
+    pack.write(store, &SHELF_STORE.replace("self.books.len() + 1", "crate::tally::tally(&self.books)"));
+    pack.write("exercises/ch/shelf/src/lib.rs", &SHELF_LIB.replace("pub mod store;", "pub mod store;\nmod tally;"));
+    pack.write("exercises/ch/shelf/src/tally.rs", "pub fn tally(books: &[String]) -> usize {\n    books.len()\n}\n");
+    pack.tutor(&["run", "shelf"]).success();
+    std::fs::remove_file(pack.path("exercises/ch/shelf/src/tally.rs")).unwrap();
+    pack.tutor(&["run", "shelf"]).failure().stdout_has("E0583");
+    // `reset` puts the whole package back as shipped and keeps the learner's in a backup folder.
+    let reset = pack.tutor(&["reset", "shelf"]).success();
+    assert_eq!(pack.read(store), SHELF_STORE);
+    assert_eq!(pack.read("exercises/ch/shelf/src/lib.rs"), SHELF_LIB);
+    // The backup the reset names (an earlier `reset --checks` made one too).
+    let named = reset.stdout.split('`').find(|p| p.starts_with(".tutor/backups/")).expect("the backup named");
+    let folder = pack.path(named);
+    assert!(folder.is_dir(), "{}", reset.stdout);
+    assert!(std::fs::read_to_string(folder.join("src/store.rs")).unwrap().contains("crate::tally::tally"));
+    assert!(std::fs::read_to_string(folder.join("src/lib.rs")).unwrap().contains("mod tally;"));
+}

@@ -132,7 +132,7 @@ impl Surface {
 
 /// "Compare your answer with the reference solution: PATH", when the pack has the solution.
 pub fn solution_line(catalogue: &Catalogue, exercise: &Exercise, color: bool) -> Option<String> {
-    catalogue.root.join(exercise.solution_path()).is_file().then(|| {
+    exercise.has_solution(&catalogue.root).then(|| {
         format!(
             "Compare your answer with the reference solution: {}",
             link(&catalogue.root, &exercise.solution_path(), color)
@@ -183,7 +183,7 @@ pub fn hints(exercise: &Exercise, rungs: &[Rung], more: bool, surface: Surface, 
 pub fn status(catalogue: &Catalogue, progress: &Progress, index: usize) -> (&'static str, Tone) {
     let exercise = &catalogue.exercises[index];
     let name = exercise.name.as_str();
-    if !catalogue.root.join(exercise.path()).is_file() {
+    if !exercise.present(&catalogue.root) {
         ("missing", Tone::FailBold)
     } else if progress.is_done(name) {
         ("done", Tone::Pass)

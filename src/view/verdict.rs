@@ -116,7 +116,11 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
                 format!("It compiles, but it breaks {} rules of this exercise:", violations.len())
             };
             for violation in violations {
-                let _ = write!(text, "\n  line {}: {}", violation.line, violation.message);
+                let place = match &violation.file {
+                    Some(file) => format!("{file}:{}", violation.line),
+                    None => format!("line {}", violation.line),
+                };
+                let _ = write!(text, "\n  {place}: {}", violation.message);
             }
             text
         }

@@ -415,7 +415,11 @@ impl Watch {
             self.notes.push(note);
         }
         if let Some(edit) = &self.edit {
-            let path = catalogue.root.join(exercise.path());
+            // A project opens at its crate root.
+            let path = crate::files::within(
+                &catalogue.root.join(exercise.path()),
+                &exercise.crate_root(&catalogue.root, &exercise.path()),
+            );
             if let Err(error) = crate::process::open_in_editor(edit, &path) {
                 self.notes.push(format!("Your editor could not be started ({error:#}); check `--edit-cmd`."));
             }
