@@ -11,8 +11,11 @@
 // find that interleaving every time.
 //
 // Your job: rewrite `take` so that reading and bumping the counter happen as
-// ONE indivisible operation on `next`. The `Dispenser` struct stays as it is
-// (the counter is an atomic, no lock). Do not change the tests.
+// ONE indivisible operation on `next`. The ordering can stay `Relaxed`: all
+// the changes to one atomic line up in a single order that every thread
+// agrees on, and a counter needs nothing more (it publishes no other data).
+// The `Dispenser` struct stays as it is (the counter is an atomic, no lock).
+// Do not change the tests.
 
 use std_or_loom::sync::atomic::{AtomicUsize, Ordering};
 
