@@ -10,7 +10,11 @@
 // Your job: make `RATES` a `std::sync::OnceLock` that starts empty, and make
 // `rates()` fill it on first use with `load_rates`. Think about what happens
 // when eight threads call `rates()` at the same moment: the loader must still
-// run only once. Do not change `load_rates`, `LOADS` or the tests.
+// run only once. `OnceLock::set` is not allowed here: it can only store a
+// table that was already loaded, so two threads that both found the cell
+// empty would both have run the slow loader. Find the method that loads AND
+// stores as one step. (`std::sync::LazyLock` is fine too.)
+// Do not change `load_rates`, `LOADS` or the tests.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::{thread, time::Duration};
@@ -42,22 +46,38 @@ fn main() {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::{Arc, Barrier};
+    use std::sync::{Barrier, LazyLock, OnceLock};
+
+    /// The cells that fill themselves once, whoever asks first.
+    #[diagnostic::on_unimplemented(
+        message = "`RATES` should be a `std::sync::OnceLock` (or a `LazyLock`), not `{Self}`"
+    )]
+    trait FilledOnce {}
+    impl<T> FilledOnce for OnceLock<T> {}
+    impl<T, F> FilledOnce for LazyLock<T, F> {}
+    fn filled_once(_: &impl FilledOnce) {}
+
+    #[test]
+    fn rates_is_filled_once() {
+        filled_once(&RATES);
+    }
 
     #[test]
     fn eight_threads_share_one_load() {
-        let start = Arc::new(Barrier::new(8));
-        let handles: Vec<_> = (0..8)
-            .map(|_| {
-                let start = Arc::clone(&start);
-                thread::spawn(move || {
-                    start.wait();
-                    rates() as *const Table as usize
+        let start = Barrier::new(8);
+        let addrs: Vec<usize> = thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    s.spawn(|| {
+                        start.wait();
+                        rates() as *const Table as usize
+                    })
                 })
-            })
-            .collect();
-        let addrs: Vec<usize> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
         assert!(addrs.windows(2).all(|w| w[0] == w[1]), "threads got different tables");
+        assert_eq!(rates() as *const Table as usize, addrs[0], "a later call got another table");
         assert_eq!(LOADS.load(Ordering::Relaxed), 1, "the table was loaded more than once");
     }
 

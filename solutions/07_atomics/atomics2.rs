@@ -1,23 +1,31 @@
 // atomics2: order numbers for a bakery web shop (solution)
 //
-// A `static` can be touched by every thread, so its type must be `Sync`.
-// `Cell<u64>` is not: its get/set pair is not safe when two threads do it at
-// the same time. `AtomicU64` is `Sync`, its `new` is a `const fn` (so it can
-// initialise a static), and it needs no lock and no `unsafe`.
+// Threads may share a `&Shop` only if `Shop` is `Sync`. `Cell<u64>` is not:
+// its get/set pair is not safe when two threads do it at the same time.
+// `AtomicU64` is `Sync`: its methods take `&self`, it needs no lock and no
+// `unsafe`, so the `&Shop` can go to every request's thread.
 //
 // `fetch_add(1, ..)` returns the previous value and stores value + 1 in one
 // indivisible step, so no two callers ever see the same number. Reading with
-// `get` and writing with `store` would bring back the lost-update race from
-// atomics1.
+// `load` and writing with `store` would bring back the lost-update race from
+// atomics1 (the loom model finds it).
 //
-// `Ordering::Relaxed` is enough: we only need every number to be handed out
-// once, which atomicity alone guarantees. The counter does not guard any other
-// memory, so there is nothing to publish with Release/Acquire.
+// `Ordering::Relaxed` is enough: all the fetch_adds on one atomic line up in its
+// single modification order, so each hands out the next number; the counter
+// does not guard any other memory, so there is nothing to publish with
+// Release/Acquire.
+//
+// (An atomic's `new` is a `const fn` in std, so a counter shared by the whole
+// program could also be a `static NEXT_ORDER: AtomicU64`; loom cannot model
+// statics, which is why this exercise passes the shop around instead.)
 #![forbid(unsafe_code)]
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std_or_loom::sync::atomic::{AtomicU64, Ordering};
+use std_or_loom::thread;
 
-static NEXT_ORDER: AtomicU64 = AtomicU64::new(1);
+pub struct Shop {
+    next_order: AtomicU64,
+}
 
 #[derive(Debug)]
 pub struct Order {
@@ -25,42 +33,75 @@ pub struct Order {
     pub item: String,
 }
 
-impl Order {
-    pub fn new(item: &str) -> Order {
-        let number = NEXT_ORDER.fetch_add(1, Ordering::Relaxed);
+impl Shop {
+    pub fn open() -> Shop {
+        Shop { next_order: AtomicU64::new(1) }
+    }
+
+    pub fn take_order(&self, item: &str) -> Order {
+        // One indivisible step: read the number, store the next one.
+        let number = self.next_order.fetch_add(1, Ordering::Relaxed);
         Order { number, item: item.to_string() }
     }
 }
 
+/// Takes one order per item, each on a thread of its own, as the web server does.
+pub fn serve(shop: &Shop, items: &[&str]) -> Vec<Order> {
+    thread::scope(|s| {
+        let requests: Vec<_> = items.iter().map(|item| s.spawn(move || shop.take_order(item))).collect();
+        requests.into_iter().map(|request| request.join().unwrap()).collect()
+    })
+}
+
 fn main() {}
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
-    use std::thread;
 
     #[test]
-    fn numbers_are_unique_across_threads() {
-        let handles: Vec<_> = (0..4)
-            .map(|t| {
-                thread::spawn(move || {
-                    (0..500).map(|i| Order::new(&format!("croissant {t}-{i}")).number).collect::<Vec<u64>>()
-                })
-            })
-            .collect();
-        let mut seen = HashSet::new();
-        for h in handles {
-            for n in h.join().unwrap() {
-                assert_ne!(n, 0, "order numbers start at 1");
-                assert!(seen.insert(n), "order number {n} was used twice");
-            }
-        }
-        assert_eq!(seen.len(), 2000);
+    fn numbers_start_at_one_and_keep_the_item() {
+        let shop = Shop::open();
+        let first = shop.take_order("rye loaf");
+        let second = shop.take_order("croissant");
+        assert_eq!((first.number, first.item.as_str()), (1, "rye loaf"));
+        assert_eq!((second.number, second.item.as_str()), (2, "croissant"));
     }
 
     #[test]
-    fn keeps_the_item() {
-        assert_eq!(Order::new("rye loaf").item, "rye loaf");
+    fn numbers_are_unique_across_threads() {
+        let shop = Shop::open();
+        let mut numbers: Vec<u64> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| (0..500).map(|_| shop.take_order("bun").number).collect::<Vec<u64>>()))
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        });
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=2000).collect::<Vec<u64>>(), "the numbers should be 1 to 2000, each once");
+        let items = ["a", "b", "c", "d", "e", "f"];
+        let served = serve(&shop, &items);
+        let mut numbers: Vec<u64> = served.iter().map(|o| o.number).collect();
+        numbers.sort_unstable();
+        assert_eq!(numbers, (2001..=2006).collect::<Vec<u64>>());
+        assert!(served.iter().zip(items).all(|(order, item)| order.item == item), "serve mixed up the items");
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+
+    #[test]
+    fn three_requests_get_three_different_numbers() {
+        std_or_loom::model(|| {
+            let shop = Shop::open();
+            let orders = serve(&shop, &["bagel", "pretzel", "scone"]);
+            let mut numbers: Vec<u64> = orders.iter().map(|o| o.number).collect();
+            numbers.sort_unstable();
+            assert!(numbers.windows(2).all(|w| w[0] != w[1]), "two orders got the same number: {numbers:?}");
+            assert_eq!(numbers, [1, 2, 3], "the numbers should be 1, 2 and 3");
+            assert_eq!(shop.take_order("tart").number, 4, "the next order should be number 4");
+        });
     }
 }

@@ -3,24 +3,24 @@
 // With Relaxed, the two stores in `publish` are each atomic, but another
 // thread may observe them in either order: seeing the new flag does not imply
 // seeing the new reading. Compilers and CPUs (ARM, POWER, ...) really do
-// reorder such accesses, and loom models this.
+// reorder such accesses, and loom lets a Relaxed load return an older value
+// where the memory model allows it.
 //
 // A Release store paired with an Acquire load that reads its value creates a
 // "happens-before" edge: everything the sensor thread did before the Release
 // store (writing the reading) is visible to the display thread after its
 // Acquire load (reading the reading). The flag carries the guarantee, so the
-// payload itself can stay Relaxed.
+// payload itself can stay Relaxed. (SeqCst on the flag, or AcqRel on a
+// read-modify-write of it, would be correct too, just stronger than needed;
+// so would a Release fence before a Relaxed store of the flag and an Acquire
+// fence after a Relaxed load of it.)
 //
 // Both halves are needed. Release alone (with a Relaxed load) or Acquire alone
 // (with a Relaxed store) creates no edge, and putting Release/Acquire on the
 // payload instead of the flag orders the wrong pair of accesses. Loom rejects
-// all three. (See "Rust Atomics and Locks", chapter 3, "Release and Acquire
-// Ordering"; marabos.nl/atomics/memory-ordering.html).
+// all three.
 
-#[cfg(loom)]
-use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-#[cfg(not(loom))]
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std_or_loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 #[derive(Default)]
 pub struct Mailbox {
@@ -54,20 +54,28 @@ fn main() {}
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
-    use std::{sync::Arc, thread};
+    use std::thread;
+
+    #[test]
+    fn nothing_to_show_before_the_sensor_publishes() {
+        let mailbox = Mailbox::new();
+        assert_eq!(mailbox.try_read(), None);
+        mailbox.publish(42);
+        assert_eq!(mailbox.try_read(), Some(42));
+    }
 
     #[test]
     fn display_eventually_shows_the_reading() {
-        let mailbox = Arc::new(Mailbox::new());
-        let m = Arc::clone(&mailbox);
-        let sensor = thread::spawn(move || m.publish(1234));
-        let shown = loop {
-            if let Some(v) = mailbox.try_read() {
-                break v;
+        let mailbox = Mailbox::new();
+        let shown = thread::scope(|s| {
+            s.spawn(|| mailbox.publish(1234));
+            loop {
+                if let Some(v) = mailbox.try_read() {
+                    break v;
+                }
+                std::hint::spin_loop();
             }
-            std::hint::spin_loop();
-        };
-        sensor.join().unwrap();
+        });
         assert_eq!(shown, 1234);
     }
 }
@@ -75,11 +83,11 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
-    use loom::{sync::Arc, thread};
+    use std_or_loom::{sync::Arc, thread};
 
     #[test]
     fn flag_up_means_reading_visible() {
-        loom::model(|| {
+        std_or_loom::model(|| {
             let mailbox = Arc::new(Mailbox::new());
             let m = Arc::clone(&mailbox);
             let sensor = thread::spawn(move || m.publish(1234));

@@ -1,52 +1,31 @@
 // atomics6: a spin lock for the print-shop page counter (solution)
 //
-// A lock is only a lock if "see that it is free" and "mark it taken" are one
-// indivisible step. With a load followed by a store, two threads can both see
-// `false` and both store `true`, and then both are inside. Making the load
-// Acquire or SeqCst does not change that; only a read-modify-write can.
+// "Wait until free, then set" is check-then-act again: two threads can both
+// see `false` and both store `true`. `compare_exchange(false, true, ..)` makes
+// the check and the set one atomic step that succeeds for exactly one thread;
+// every other thread's exchange fails, writes nothing, and it spins.
+// (`while self.locked.swap(true, Ordering::Acquire) { hint::spin_loop(); }`
+// is the other classic: a swap that returns `false` means we took the lock.
+// It is correct too, but every failed swap is a write, which loom cannot
+// finish exploring, so this exercise asks for compare_exchange.)
 //
-// `compare_exchange(false, true, ..)` is that step: exactly one thread can
-// turn `false` into `true`; everyone else gets `Err(true)` and keeps spinning.
-// A failed compare_exchange writes nothing. (A `swap(true, Acquire)` loop is
-// also a correct lock, but every failed swap is another write, and loom
-// cannot finish exploring such a loop: it stops with "Model exceeded maximum
-// number of branches". That is why this exercise asks for compare_exchange.)
+// Orderings: the successful exchange is Acquire and `unlock` stores Release.
+// The previous holder's writes to the value happen before its Release store;
+// our Acquire exchange reads that store, so they happen before our access.
+// Without the pair (a Relaxed exchange, or a Relaxed unlock) the next holder
+// could read a stale value, and loom reports the two accesses to the
+// `UnsafeCell` as a data race. A failed attempt takes nothing, so its ordering
+// can be Relaxed. (AcqRel or SeqCst would work too, only stronger.)
 //
-// The orderings make the protected data visible across threads: `unlock`'s
-// Release store "publishes" the holder's writes, and the next successful
-// Acquire exchange that reads that `false` "receives" them. With Relaxed on
-// either side, two threads could hold the lock one after the other and still
-// not see each other's writes; loom reports that as a causality violation.
-// ("Rust Atomics and Locks", chapter 4, "Building Our Own Spin Lock".)
-//
-// `hint::spin_loop` tells the CPU (and loom) that we are busy-waiting.
-// `compare_exchange_weak` would also do here, since we retry anyway.
+// `hint::spin_loop()` tells the CPU we are busy-waiting (it can save power or
+// give the core's other hyper-thread a turn); under loom it lets the other
+// threads run, which is what keeps the model from exploring endless spins.
 
-#[cfg(loom)]
-use loom::{
+use std_or_loom::{
     cell::UnsafeCell,
     hint,
     sync::atomic::{AtomicBool, Ordering},
 };
-#[cfg(not(loom))]
-use std::{
-    hint,
-    sync::atomic::{AtomicBool, Ordering},
-};
-
-// A small stand-in that gives std's UnsafeCell loom's `with_mut` API, so the
-// same code builds both ways. Not part of the exercise.
-#[cfg(not(loom))]
-struct UnsafeCell<T>(std::cell::UnsafeCell<T>);
-#[cfg(not(loom))]
-impl<T> UnsafeCell<T> {
-    fn new(value: T) -> Self {
-        UnsafeCell(std::cell::UnsafeCell::new(value))
-    }
-    fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
-        f(self.0.get())
-    }
-}
 
 pub struct SpinLock<T> {
     locked: AtomicBool,
@@ -80,6 +59,8 @@ impl<T> SpinLock<T> {
 
     pub fn with_lock<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         self.lock();
+        // SAFETY: between `lock` and `unlock` this thread is the only one
+        // inside, so nobody else holds a reference to the value.
         let result = self.value.with_mut(|ptr| f(unsafe { &mut *ptr }));
         self.unlock();
         result
@@ -91,18 +72,25 @@ fn main() {}
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
-    use std::{sync::Arc, thread};
+    use std::thread;
+
+    #[test]
+    fn the_lock_can_be_taken_again_and_again() {
+        let pages = SpinLock::new(String::new());
+        for page in ["cover", "page 1", "page 2"] {
+            pages.with_lock(|log| log.push_str(page));
+        }
+        assert_eq!(pages.with_lock(|log| log.clone()), "coverpage 1page 2");
+    }
 
     #[test]
     fn four_printers_count_every_page() {
-        let pages = Arc::new(SpinLock::new(0u64));
-        let handles: Vec<_> = (0..4)
-            .map(|_| {
-                let p = Arc::clone(&pages);
-                thread::spawn(move || (0..5000).for_each(|_| p.with_lock(|n| *n += 1)))
-            })
-            .collect();
-        handles.into_iter().for_each(|h| h.join().unwrap());
+        let pages = SpinLock::new(0u64);
+        thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| (0..5000).for_each(|_| pages.with_lock(|n| *n += 1)));
+            }
+        });
         assert_eq!(pages.with_lock(|n| *n), 20_000);
     }
 }
@@ -110,17 +98,20 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
-    use loom::{sync::Arc, thread};
+    use std_or_loom::{sync::Arc, thread};
 
     #[test]
     fn only_one_printer_inside_at_a_time() {
-        loom::model(|| {
+        std_or_loom::model(|| {
             let pages = Arc::new(SpinLock::new(0u64));
             let p = Arc::clone(&pages);
-            let other = thread::spawn(move || p.with_lock(|n| *n += 1));
+            let other = thread::spawn(move || {
+                p.with_lock(|n| *n += 1);
+                p.with_lock(|n| *n += 1);
+            });
             pages.with_lock(|n| *n += 1);
             other.join().unwrap();
-            assert_eq!(pages.with_lock(|n| *n), 2);
+            assert_eq!(pages.with_lock(|n| *n), 3, "a page was lost");
         });
     }
 }

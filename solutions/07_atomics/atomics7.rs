@@ -10,13 +10,15 @@
 // table. That is why LOADS ends at 1 and every thread sees the same address.
 //
 // The tempting hand-written version, `if let Some(t) = RATES.get() { return t }
-// let t = load_rates(); let _ = RATES.set(t); RATES.get().unwrap()`, is
-// memory-safe but runs the slow loader once per racing thread: the same
-// check-then-act race as in atomics3, just more expensive.
+// let _ = RATES.set(load_rates()); RATES.get().unwrap()`, is memory-safe but
+// runs the slow loader once per racing thread: the same check-then-act race as
+// in atomics3, just more expensive. (That is why `set` is not allowed here.)
 //
 // `std::sync::LazyLock` (a OnceLock bundled with its init function) would
-// work equally well here; OnceLock is the more general tool because the
-// initial value can be computed from arguments known only at the call site.
+// work equally well here: `static RATES: LazyLock<Table> =
+// LazyLock::new(load_rates);` and `&RATES`. OnceLock is the more general tool
+// because the initial value can be computed from arguments known only at the
+// call site.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -52,22 +54,38 @@ fn main() {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::{Arc, Barrier};
+    use std::sync::{Barrier, LazyLock, OnceLock};
+
+    /// The cells that fill themselves once, whoever asks first.
+    #[diagnostic::on_unimplemented(
+        message = "`RATES` should be a `std::sync::OnceLock` (or a `LazyLock`), not `{Self}`"
+    )]
+    trait FilledOnce {}
+    impl<T> FilledOnce for OnceLock<T> {}
+    impl<T, F> FilledOnce for LazyLock<T, F> {}
+    fn filled_once(_: &impl FilledOnce) {}
+
+    #[test]
+    fn rates_is_filled_once() {
+        filled_once(&RATES);
+    }
 
     #[test]
     fn eight_threads_share_one_load() {
-        let start = Arc::new(Barrier::new(8));
-        let handles: Vec<_> = (0..8)
-            .map(|_| {
-                let start = Arc::clone(&start);
-                thread::spawn(move || {
-                    start.wait();
-                    rates() as *const Table as usize
+        let start = Barrier::new(8);
+        let addrs: Vec<usize> = thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    s.spawn(|| {
+                        start.wait();
+                        rates() as *const Table as usize
+                    })
                 })
-            })
-            .collect();
-        let addrs: Vec<usize> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
         assert!(addrs.windows(2).all(|w| w[0] == w[1]), "threads got different tables");
+        assert_eq!(rates() as *const Table as usize, addrs[0], "a later call got another table");
         assert_eq!(LOADS.load(Ordering::Relaxed), 1, "the table was loaded more than once");
     }
 

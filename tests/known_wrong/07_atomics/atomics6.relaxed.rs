@@ -1,18 +1,30 @@
 // known wrong: a Relaxed compare_exchange does not synchronise with the Release unlock, so the next holder may not see the previous writes
-#[cfg(loom)]
-use loom::{cell::UnsafeCell, hint, sync::atomic::{AtomicBool, Ordering}};
-#[cfg(not(loom))]
-use std::{hint, sync::atomic::{AtomicBool, Ordering}};
+// atomics6: a spin lock for the print-shop page counter
+//
+// `SpinLock<T>` guards a value with one `AtomicBool`: `true` means "taken".
+// `with_lock` takes the lock, runs the closure on the value, and releases it.
+//
+// `lock` below waits until the flag looks free and THEN sets it. Between the
+// check and the set, another thread can see the same free flag, so both enter
+// and touch the value at the same time. Loom reports that as two concurrent
+// accesses to the `UnsafeCell`.
+//
+// Your job: fix `lock` so that "it was free, and now it is mine" happens as
+// one atomic step, with `compare_exchange(false, true, ..)`: it succeeds for
+// exactly one thread, and a failed attempt writes nothing. (A `swap(true, ..)`
+// loop is the other classic spin lock, but it writes on every failed attempt
+// and loom cannot finish exploring that, so it is not allowed here.) Keep
+// calling `hint::spin_loop()` while you wait: it tells the processor (and
+// loom) that this thread is only waiting for another one. Mind the orderings:
+// the exchange that takes the lock must synchronise with the Release store in
+// `unlock`, or the next holder may not see what the previous one wrote.
+// The `SpinLock` struct stays as it is. Do not change the tests.
 
-// A small stand-in that gives std's UnsafeCell loom's `with_mut` API, so the
-// same code builds both ways. Not part of the exercise.
-#[cfg(not(loom))]
-struct UnsafeCell<T>(std::cell::UnsafeCell<T>);
-#[cfg(not(loom))]
-impl<T> UnsafeCell<T> {
-    fn new(value: T) -> Self { UnsafeCell(std::cell::UnsafeCell::new(value)) }
-    fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R { f(self.0.get()) }
-}
+use std_or_loom::{
+    cell::UnsafeCell,
+    hint,
+    sync::atomic::{AtomicBool, Ordering},
+};
 
 pub struct SpinLock<T> {
     locked: AtomicBool,
@@ -29,11 +41,7 @@ impl<T> SpinLock<T> {
     }
 
     fn lock(&self) {
-        while self
-            .locked
-            .compare_exchange(false, true, Ordering::Relaxed, Ordering::Relaxed)
-            .is_err()
-        {
+        while self.locked.compare_exchange(false, true, Ordering::Relaxed, Ordering::Relaxed).is_err() {
             hint::spin_loop();
         }
     }
@@ -44,6 +52,8 @@ impl<T> SpinLock<T> {
 
     pub fn with_lock<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         self.lock();
+        // SAFETY: between `lock` and `unlock` this thread is the only one
+        // inside, so nobody else holds a reference to the value.
         let result = self.value.with_mut(|ptr| f(unsafe { &mut *ptr }));
         self.unlock();
         result
@@ -55,18 +65,25 @@ fn main() {}
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
-    use std::{sync::Arc, thread};
+    use std::thread;
+
+    #[test]
+    fn the_lock_can_be_taken_again_and_again() {
+        let pages = SpinLock::new(String::new());
+        for page in ["cover", "page 1", "page 2"] {
+            pages.with_lock(|log| log.push_str(page));
+        }
+        assert_eq!(pages.with_lock(|log| log.clone()), "coverpage 1page 2");
+    }
 
     #[test]
     fn four_printers_count_every_page() {
-        let pages = Arc::new(SpinLock::new(0u64));
-        let handles: Vec<_> = (0..4)
-            .map(|_| {
-                let p = Arc::clone(&pages);
-                thread::spawn(move || (0..5000).for_each(|_| p.with_lock(|n| *n += 1)))
-            })
-            .collect();
-        handles.into_iter().for_each(|h| h.join().unwrap());
+        let pages = SpinLock::new(0u64);
+        thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| (0..5000).for_each(|_| pages.with_lock(|n| *n += 1)));
+            }
+        });
         assert_eq!(pages.with_lock(|n| *n), 20_000);
     }
 }
@@ -74,17 +91,20 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
-    use loom::{sync::Arc, thread};
+    use std_or_loom::{sync::Arc, thread};
 
     #[test]
     fn only_one_printer_inside_at_a_time() {
-        loom::model(|| {
+        std_or_loom::model(|| {
             let pages = Arc::new(SpinLock::new(0u64));
             let p = Arc::clone(&pages);
-            let other = thread::spawn(move || p.with_lock(|n| *n += 1));
+            let other = thread::spawn(move || {
+                p.with_lock(|n| *n += 1);
+                p.with_lock(|n| *n += 1);
+            });
             pages.with_lock(|n| *n += 1);
             other.join().unwrap();
-            assert_eq!(pages.with_lock(|n| *n), 2);
+            assert_eq!(pages.with_lock(|n| *n), 3, "a page was lost");
         });
     }
 }

@@ -1,0 +1,75 @@
+// known wrong: check then add, with the loom models deleted so that only the lucky std test would run: the pack's models are graded anyway
+// atomics3: a parking garage that must never be overbooked
+//
+// `try_park` lets a car in only while there is a free space. As written, it
+// checks the count and then increments it in two separate steps: two cars can
+// both see "one space left" and both drive in. The loom tests find that.
+//
+// Your job: make the check and the increment one atomic decision, with a
+// compare-and-swap loop: read the count, decide, and try to swap in count + 1
+// with `compare_exchange`. If another car changed the count in the meantime,
+// the swap fails and hands you the fresh value: decide again with that, as
+// often as it takes. (`fetch_update` runs such a loop for you; write it
+// yourself first.)
+//
+// What the tests check: no more cars get in than there are spaces, a car is
+// never turned away while a space is free, and `parked()` never shows more
+// cars than the capacity, not even for a moment. The `Garage` struct stays as
+// it is. Do not change the tests.
+
+use std_or_loom::sync::atomic::{AtomicUsize, Ordering};
+
+pub struct Garage {
+    capacity: usize,
+    parked: AtomicUsize,
+}
+
+impl Garage {
+    pub fn new(capacity: usize) -> Self {
+        Garage { capacity, parked: AtomicUsize::new(0) }
+    }
+
+    /// Takes a space and returns true, or returns false if the garage is full.
+    pub fn try_park(&self) -> bool {
+        // Checking with SeqCst does not help: the check and the increment are
+        // still two steps, and another car can park in between.
+        if self.parked.load(Ordering::SeqCst) < self.capacity {
+            self.parked.fetch_add(1, Ordering::SeqCst);
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn parked(&self) -> usize {
+        self.parked.load(Ordering::Relaxed)
+    }
+}
+
+fn main() {}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::thread;
+
+    #[test]
+    fn cars_park_until_the_garage_is_full() {
+        let garage = Garage::new(2);
+        assert_eq!([garage.try_park(), garage.try_park(), garage.try_park()], [true, true, false]);
+        assert_eq!(garage.parked(), 2);
+        assert!(!Garage::new(0).try_park(), "a garage without spaces takes no car");
+    }
+
+    #[test]
+    fn a_busy_morning_fills_exactly_the_capacity() {
+        let garage = Garage::new(50);
+        let admitted: usize = thread::scope(|s| {
+            let handles: Vec<_> = (0..8).map(|_| s.spawn(|| (0..40).filter(|_| garage.try_park()).count())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).sum()
+        });
+        assert_eq!(admitted, 50, "exactly 50 cars should get in");
+        assert_eq!(garage.parked(), 50);
+    }
+}
+
