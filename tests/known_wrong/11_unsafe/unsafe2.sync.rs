@@ -53,6 +53,12 @@ mod tests {
     }
 
     #[test]
+    fn the_count_lives_in_an_unsafe_cell() {
+        let stats = PageStats::new();
+        let _cell: &std::cell::UnsafeCell<u64> = &stats.views;
+    }
+
+    #[test]
     fn counts_views_through_shared_references() {
         let stats = PageStats::new();
         let header = &stats;
