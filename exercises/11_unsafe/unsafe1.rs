@@ -11,7 +11,8 @@
 //      (in bounds, pointing at live, initialised data, and not aliased by a reference that someone else is using).
 //      This exercise is checked with Clippy, and `clippy::undocumented_unsafe_blocks` is denied (the attribute below
 //      says so, and the tutor requires it whatever the file says), so a missing comment is an error.
-// Keep the raw-pointer walk (it is what the exercise is about), and do not change the signatures or the tests.
+// Do not change the signatures or the tests. (A safe rewrite with indexing or iterators would also be correct, and
+// in real code better; but the raw-pointer walk is what this exercise is about, so leave it and make it sound.)
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 /// Adds `offset` to every reading (a sensor turned out to be miscalibrated).
