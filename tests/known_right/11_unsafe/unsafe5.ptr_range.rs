@@ -11,7 +11,7 @@
 // (use `assert!`; if you give it a message, say `past the end` in it). A panic that only comes later, such as an
 // overflow in `len - mid`, is too late: the out-of-bounds pointer already exists, and the test rejects it.
 // Do not call the standard library's `split_at_mut` (or `split_at_mut_checked`, `split_at_mut_unchecked`,
-// `split_off_mut`): that's what you are rebuilding. Do not change the signature or the tests.
+// `split_off_mut`): that's what you are rebuilding. No `transmute` either. Do not change the signature or the tests.
 
 pub fn split_seats(seats: &mut [u32], mid: usize) -> (&mut [u32], &mut [u32]) {
     let len = seats.len();
