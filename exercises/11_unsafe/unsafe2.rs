@@ -8,7 +8,7 @@
 // What to do:
 //   - Store the count in a `std::cell::UnsafeCell<u64>` and read and write it through `UnsafeCell::get`, which is
 //     the one legal way to get a `*mut` to data you only reach through `&self`.
-//   - Put a `// SAFETY:` comment above every `unsafe` block.
+//   - Put a `// SAFETY:` comment above every `unsafe` block (Clippy checks: `clippy::undocumented_unsafe_blocks`).
 //   - Build it yourself: no `Cell`, `RefCell`, `Mutex` or atomics here (they are all made of UnsafeCell anyway). A test
 //     checks that the `views` field is an `UnsafeCell<u64>`.
 // There is also a compile check (`--cfg check_not_sync`, below): sharing one `PageStats` between two threads must be

@@ -12,8 +12,8 @@
 // deadlock at once (the ordinary tests would hang until the time limit).
 //
 // Your job: restructure the code so that no thread ever locks the list while
-// it already holds it. Keep `is_member` public and working (other code uses
-// it), keep `join` doing its check and its insert under one lock (so that two
+// it already holds it. Keep `is_member` working (other code calls it), keep
+// `join` doing its check and its insert under one lock (so that two
 // people cannot grab the same nickname at once), and do not change the tests.
 
 use std_or_loom::sync::Mutex;

@@ -6,7 +6,7 @@
 // `mid..` are disjoint, so it rejects the two mutable borrows of `seats` (E0499).
 //
 // What to do: rebuild the two halves from a raw pointer with `as_mut_ptr`, `pointer::add` and
-// `std::slice::from_raw_parts_mut`, inside an `unsafe` block with a `// SAFETY:` comment. Before that block, make sure
+// `std::slice::from_raw_parts_mut`, inside an `unsafe` block with a `// SAFETY:` comment (Clippy checks). Before that block, make sure
 // the pointer arithmetic cannot leave the slice: `mid > seats.len()` must panic FIRST, before any pointer is made
 // (use `assert!`; if you give it a message, say `past the end` in it). A panic that only comes later, such as an
 // overflow in `len - mid`, is too late: the out-of-bounds pointer already exists, and the test rejects it.

@@ -10,6 +10,7 @@ pub struct PageStats {
 
 // "Components might run on other threads later, so let's make it Sync." This promise is false: record_view does a
 // plain read-modify-write with no lock and no atomic.
+// SAFETY: (wrong) the components never really count at the same time.
 unsafe impl Sync for PageStats {}
 
 impl PageStats {
