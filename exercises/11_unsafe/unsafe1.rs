@@ -5,13 +5,14 @@
 // calling an `unsafe fn` such as `pointer::add`, is not, so rustc rejects this file (E0133).
 //
 // What to do:
-//   1. Wrap the pointer work of each function in an `unsafe { ... }` block. Keep the blocks small: only the operations
-//      that really need `unsafe` belong inside.
+//   1. Wrap the pointer work of each function in an `unsafe { ... }` block. (Small blocks are easier to argue about:
+//      ideally only the operations that really need `unsafe` go inside.)
 //   2. Right above each block, write a `// SAFETY:` comment that argues why every pointer you use there is valid
 //      (in bounds, pointing at live, initialised data, and not aliased by a reference that someone else is using).
-//      This exercise is checked with Clippy, and `clippy::undocumented_unsafe_blocks` is denied (see the attribute
-//      below), so a missing comment is an error.
-// Do not change the signatures, the attribute or the tests.
+//      This exercise is checked with Clippy, and `clippy::undocumented_unsafe_blocks` is denied (the attribute below
+//      says so, and the tutor requires it whatever the file says), so a missing comment is an error.
+// Do not change the signatures or the tests. (A safe rewrite with indexing or iterators would also be correct, and
+// in real code better; but the raw-pointer walk is what this exercise is about, so leave it and make it sound.)
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 /// Adds `offset` to every reading (a sensor turned out to be miscalibrated).

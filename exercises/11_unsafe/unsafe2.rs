@@ -8,8 +8,9 @@
 // What to do:
 //   - Store the count in a `std::cell::UnsafeCell<u64>` and read and write it through `UnsafeCell::get`, which is
 //     the one legal way to get a `*mut` to data you only reach through `&self`.
-//   - Put a `// SAFETY:` comment above every `unsafe` block.
-//   - Build it yourself: no `Cell`, `RefCell` or atomics here (they are all made of UnsafeCell anyway).
+//   - Put a `// SAFETY:` comment above every `unsafe` block (Clippy checks: `clippy::undocumented_unsafe_blocks`).
+//   - Build it yourself: no `Cell`, `RefCell`, `Mutex` or atomics here (they are all made of UnsafeCell anyway). A test
+//     checks that the `views` field is an `UnsafeCell<u64>`.
 // There is also a compile check (`--cfg check_not_sync`, below): sharing one `PageStats` between two threads must be
 // REJECTED, because your unsynchronised `+= 1` would race. With UnsafeCell you get that for free.
 // Do not change the method signatures, the check or the tests.
@@ -54,6 +55,12 @@ mod tests {
     #[test]
     fn starts_at_zero() {
         assert_eq!(PageStats::new().views(), 0);
+    }
+
+    #[test]
+    fn the_count_lives_in_an_unsafe_cell() {
+        let stats = PageStats::new();
+        let _cell: &std::cell::UnsafeCell<u64> = &stats.views;
     }
 
     #[test]

@@ -7,8 +7,10 @@
 //
 // One method's `// SAFETY:` argument is wrong for an edge case, and the tests probe the edges. (In a debug build you
 // get a panic; in a release build the same mistake silently breaks the invariant and reads memory outside the
-// array.) Find the broken argument, fix the code so that the invariant always holds, and correct the comment.
-// Do not remove the unchecked accesses and do not change the tests.
+// array.) Find the broken argument, fix the code so that the invariant always holds, and correct the comment (every
+// `unsafe` block keeps a `// SAFETY:` comment; Clippy checks).
+// Do not change the tests. (Keep the unchecked accesses: the point is to make their arguments true. Replacing one by
+// a checked access would also be correct, but it would hide the broken argument instead of fixing it.)
 
 pub struct JobTray<const CAP: usize> {
     slots: [u32; CAP],

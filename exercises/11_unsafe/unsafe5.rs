@@ -5,10 +5,12 @@
 // `mid..` are disjoint, so it rejects the two mutable borrows of `seats` (E0499).
 //
 // What to do: rebuild the two halves from a raw pointer with `as_mut_ptr`, `pointer::add` and
-// `std::slice::from_raw_parts_mut`, inside an `unsafe` block with a `// SAFETY:` comment. Before that block, make sure
-// the pointer arithmetic cannot leave the slice: `mid > seats.len()` must panic (use `assert!`).
-// Do not call the standard library's `split_at_mut` / `split_at_mut_unchecked` (that's what you are rebuilding), and
-// do not change the signature or the tests.
+// `std::slice::from_raw_parts_mut`, inside an `unsafe` block with a `// SAFETY:` comment (Clippy checks). Before that block, make sure
+// the pointer arithmetic cannot leave the slice: `mid > seats.len()` must panic FIRST, before any pointer is made
+// (use `assert!`; if you give it a message, say `past the end` in it). A panic that only comes later, such as an
+// overflow in `len - mid`, is too late: the out-of-bounds pointer already exists, and the test rejects it.
+// Do not call the standard library's `split_at_mut` (or `split_at_mut_checked`, `split_at_mut_unchecked`,
+// `split_off_mut`): that's what you are rebuilding. No `transmute` either. Do not change the signature or the tests.
 
 pub fn split_seats(seats: &mut [u32], mid: usize) -> (&mut [u32], &mut [u32]) {
     (&mut seats[..mid], &mut seats[mid..])
@@ -45,9 +47,24 @@ mod tests {
     }
 
     #[test]
-    #[should_panic]
-    fn a_split_past_the_end_panics() {
-        let mut chart = [0u32; 4];
-        let _ = split_seats(&mut chart, 5);
+    fn a_split_past_the_end_is_refused_first() {
+        let refused = std::panic::catch_unwind(|| {
+            let mut chart = [0u32; 4];
+            let _ = split_seats(&mut chart, 5);
+        });
+        let payload = refused.expect_err("split_seats(&mut [0; 4], 5) returned instead of panicking");
+        let message = match (payload.downcast_ref::<String>(), payload.downcast_ref::<&str>()) {
+            (Some(message), _) => message.as_str(),
+            (None, Some(message)) => message,
+            (None, None) => "",
+        };
+        // An `assert!` (or a bounds-checked slice) panics before any pointer is made; an overflow comes too late.
+        let up_front = message.starts_with("assertion failed")
+            || message.contains("past the end")
+            || message.contains("out of range for slice");
+        assert!(
+            up_front,
+            "a split past the end panicked with {message:?}: that is not the bounds check (see the task)"
+        );
     }
 }

@@ -7,8 +7,9 @@
 //
 // Compile checks below (`--cfg check_rc`, `--cfg check_guard`, `--cfg check_send`) try to share or send locks that
 // hold such values, and the tutor requires all of them to be REJECTED. The ordinary test requires that a lock
-// holding a `Cell` (not Sync, but Send) can still be shared. Find the bound that makes all of this true, and fix
-// only the `unsafe impl` line.
+// holding a `Cell` (not Sync, but Send) can still be shared. Find the bound that makes all of this true, and fix the
+// `unsafe impl` line (the lock itself is correct: leave `new` and `with_lock` as they are). Every `unsafe impl` and
+// `unsafe` block needs a `// SAFETY:` comment (Clippy checks).
 
 use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicBool, Ordering};

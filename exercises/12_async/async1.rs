@@ -52,4 +52,17 @@ mod tests {
         assert_eq!(seen, (1..=8).collect::<Vec<usize>>());
         assert_eq!(room.history.lock().unwrap().len(), 8);
     }
+
+    // One thread: each task runs until its first `.await` before the next one starts, in the order they were spawned,
+    // so every post must report the length right after its own push: 1, 2, 3.
+    #[tokio::test(flavor = "current_thread")]
+    async fn each_post_sees_the_history_right_after_its_own_line() {
+        let room = Arc::new(Room { history: Mutex::new(Vec::new()) });
+        let tasks: Vec<_> = (0..3).map(|i| announce(Arc::clone(&room), format!("guest{i}: hi"))).collect();
+        let mut seen = Vec::new();
+        for task in tasks {
+            seen.push(task.await.unwrap());
+        }
+        assert_eq!(seen, [1, 2, 3], "the lengths were read at the wrong moment (after the delivery?)");
+    }
 }

@@ -7,7 +7,8 @@
 // another thread would race with it; the compiler doesn't track clones, it goes by the type: `Rc` is not `Send`, so
 // the future holding it is not `Send`, and tokio::spawn refuses it ("future cannot be sent between threads safely").
 //
-// What to do: keep the sharing, but with a handle whose count is safe to update from several threads.
+// What to do: make the job's future Send. The natural fix keeps the sharing, with a handle whose count is safe to
+// update from several threads.
 // Do not change `submit`, `feed_sheet` or the tests.
 
 use std::rc::Rc;

@@ -6,13 +6,15 @@
 // `tokio::spawn` (whose tasks may hop between worker threads) rejects it. Such work can still run concurrently on ONE
 // thread with a `LocalSet` and `spawn_local`, which is what the test does.
 //
-// Right now `Canvas` is an ordinary struct, so it is Send, and the compile check below (`--cfg check_not_send`,
-// which spawns a task holding a Canvas across an await) compiles. The tutor requires that check to FAIL with
-// "future cannot be sent between threads safely".
+// Right now `Canvas` is an ordinary struct, so it is Send and Sync, and both compile checks below compile:
+// `--cfg check_not_send` spawns a task holding a Canvas across an await, and `--cfg check_not_sync` lends a `&Canvas`
+// to another thread, which could then draw from there. The tutor requires both checks to FAIL (with "future cannot be
+// sent between threads safely", and with E0277).
 //
-// What to do: make `Canvas` not Send, without changing its methods and without any `unsafe`. Rust has no stable
-// `impl !Send`, but a type is Send only if all of its fields are: add a zero-sized field (`std::marker::PhantomData`
-// of something that is not Send). Do not change the check or the tests.
+// What to do: make `Canvas` neither Send nor Sync, without changing its methods and without any `unsafe`. Rust has no
+// stable `impl !Send`, but a type is Send (or Sync) only if all of its fields are: add a zero-sized field
+// (`std::marker::PhantomData` of something that is neither). Careful: some types are only one of the two. Do not
+// change the checks or the tests.
 
 pub struct Canvas {
     id: u32,
@@ -34,6 +36,13 @@ fn draw_on_any_thread() {
         let canvas = Canvas::open(1);
         tokio::task::yield_now().await;
         canvas.draw("from who knows which thread");
+    });
+}
+
+#[cfg(check_not_sync)]
+fn draw_from_a_helper_thread(canvas: &Canvas) {
+    std::thread::scope(|s| {
+        s.spawn(|| canvas.draw("from a helper thread"));
     });
 }
 

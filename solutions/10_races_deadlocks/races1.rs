@@ -11,13 +11,11 @@
 // interleaving and finds the lost delivery every time.
 //
 // Your job: make reading and updating the count one step that no other thread
-// can slip into. Keep the `Mutex`, keep the note's text, and do not change the
-// tests.
+// can slip into, and make each note tell the truth: the count its own delivery
+// found and the count it left. Keep the note's text and do not change the
+// tests. (The `Mutex` can stay: the fix is in how long you hold it.)
 
-#[cfg(loom)]
-use loom::sync::Mutex;
-#[cfg(not(loom))]
-use std::sync::Mutex;
+use std_or_loom::sync::Mutex;
 
 pub struct Stockroom {
     boxes: Mutex<u32>,
@@ -85,11 +83,11 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
-    use loom::{sync::Arc, thread};
+    use std_or_loom::{sync::Arc, thread};
 
     #[test]
-    fn no_delivery_is_lost() {
-        loom::model(|| {
+    fn no_delivery_is_lost_and_every_note_adds_up() {
+        std_or_loom::model(|| {
             let room = Arc::new(Stockroom::new(10));
             let truck = {
                 let room = Arc::clone(&room);
@@ -98,6 +96,13 @@ mod loom_tests {
             let mine = room.receive(7);
             let theirs = truck.join().unwrap();
             assert_eq!(room.boxes(), 22, "lost a delivery: notes were {mine:?} and {theirs:?}");
+            let notes = [mine.as_str(), theirs.as_str()];
+            let mine_first = ["received 7: 10 -> 17", "received 5: 17 -> 22"];
+            let theirs_first = ["received 7: 15 -> 22", "received 5: 10 -> 15"];
+            assert!(
+                notes == mine_first || notes == theirs_first,
+                "the notes {notes:?} do not add up: each must show the count its own delivery found and left"
+            );
         });
     }
 }

@@ -9,13 +9,11 @@
 // finds only 30 left. The loom test finds that interleaving every time.
 //
 // Your job: make the check and the debit happen under ONE lock, so that a
-// payment is approved only if the money is still there when it is taken.
-// Keep `balance()` working, and do not change the tests.
+// payment is approved only if the money is still there when it is taken, and
+// is never declined while the money is there (another payment in progress is
+// no reason to say no). Keep `balance()` working, and do not change the tests.
 
-#[cfg(loom)]
-use loom::sync::Mutex;
-#[cfg(not(loom))]
-use std::sync::Mutex;
+use std_or_loom::sync::Mutex;
 
 pub struct Kitty {
     cents: Mutex<u64>,
@@ -72,11 +70,11 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
-    use loom::{sync::Arc, thread};
+    use std_or_loom::{sync::Arc, thread};
 
     #[test]
     fn never_pays_money_it_does_not_have() {
-        loom::model(|| {
+        std_or_loom::model(|| {
             let kitty = Arc::new(Kitty::new(100));
             let friend = {
                 let kitty = Arc::clone(&kitty);
@@ -84,8 +82,23 @@ mod loom_tests {
             };
             let mine = kitty.pay(70);
             let theirs = friend.join().unwrap();
-            assert!(mine.is_ok() != theirs.is_ok(), "exactly one payment must go through");
+            assert!(mine.is_ok() != theirs.is_ok(), "exactly one payment must go through: {mine:?}, {theirs:?}");
             assert_eq!(kitty.balance(), 30);
+        });
+    }
+
+    #[test]
+    fn pays_both_when_the_money_is_there() {
+        std_or_loom::model(|| {
+            let kitty = Arc::new(Kitty::new(100));
+            let friend = {
+                let kitty = Arc::clone(&kitty);
+                thread::spawn(move || kitty.pay(30))
+            };
+            let mine = kitty.pay(50);
+            let theirs = friend.join().unwrap();
+            assert_eq!((mine, theirs), (Ok(()), Ok(())), "the kitty had 100 for 50 + 30 and still declined");
+            assert_eq!(kitty.balance(), 20);
         });
     }
 }

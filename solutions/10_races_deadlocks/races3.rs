@@ -15,12 +15,11 @@
 // Your job: fix `lock_both` so that it always takes the two locks in the same
 // global order, whichever way round the accounts are passed. Every account has
 // a unique `id` you can use. It must still return the guards in the order of
-// its arguments. Do not change `transfer`, `total` or the tests.
+// its arguments. Do not change `transfer`, `total` or the tests. (The loom
+// tests try two sets of accounts: one where the first account created has the
+// smaller id, and one where it has the larger.)
 
-#[cfg(loom)]
-use loom::sync::{Mutex, MutexGuard};
-#[cfg(not(loom))]
-use std::sync::{Mutex, MutexGuard};
+use std_or_loom::sync::{Mutex, MutexGuard};
 
 pub struct Account {
     pub id: u32,
@@ -101,11 +100,11 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
-    use loom::{sync::Arc, thread};
+    use std_or_loom::{sync::Arc, thread};
 
     #[test]
     fn no_deadlock_and_no_money_in_flight() {
-        loom::model(|| {
+        std_or_loom::model(|| {
             let ana = Arc::new(Account::new(1, 100));
             let ben = Arc::new(Account::new(2, 100));
             let teller = {
@@ -116,6 +115,25 @@ mod loom_tests {
             transfer(&ben, &ana, 10);
             teller.join().unwrap();
             assert_eq!((ana.balance(), ben.balance()), (80, 120));
+        });
+    }
+
+    #[test]
+    fn the_same_with_the_ids_the_other_way_round() {
+        std_or_loom::model(|| {
+            let ben = Arc::new(Account::new(8, 70));
+            let ana = Arc::new(Account::new(3, 50));
+            let teller = {
+                let (ana, ben) = (Arc::clone(&ana), Arc::clone(&ben));
+                thread::spawn(move || {
+                    transfer(&ben, &ana, 20);
+                    assert_eq!(total(&ana, &ben), 120, "an audit caught money in flight");
+                })
+            };
+            transfer(&ana, &ben, 5);
+            assert_eq!(total(&ben, &ana), 120, "an audit caught money in flight");
+            teller.join().unwrap();
+            assert_eq!((ana.balance(), ben.balance()), (65, 55));
         });
     }
 }

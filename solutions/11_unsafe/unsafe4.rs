@@ -50,6 +50,14 @@ impl<const CAP: usize> JobTray<CAP> {
     }
 }
 
+// Clippy's `new_without_default`: a public `new()` without arguments should come with `Default`. (`#[derive(Default)]`
+// would not work here: std implements `Default` for arrays only up to 32 elements, not for every `CAP`.)
+impl<const CAP: usize> Default for JobTray<CAP> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 fn main() {}
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 
 pub fn split_seats(seats: &mut [u32], mid: usize) -> (&mut [u32], &mut [u32]) {
     let len = seats.len();
-    assert!(mid <= len, "cannot split {len} seats at position {mid}");
+    assert!(mid <= len, "cannot split {len} seats at position {mid}: that is past the end");
     let start: *mut u32 = seats.as_mut_ptr();
     // SAFETY: `start` points at `len` initialised u32s that we borrow mutably for the lifetime of the result.
     // - The front covers elements 0..mid and the back covers mid..len: with mid <= len (asserted above) both ranges
@@ -51,9 +51,24 @@ mod tests {
     }
 
     #[test]
-    #[should_panic]
-    fn a_split_past_the_end_panics() {
-        let mut chart = [0u32; 4];
-        let _ = split_seats(&mut chart, 5);
+    fn a_split_past_the_end_is_refused_first() {
+        let refused = std::panic::catch_unwind(|| {
+            let mut chart = [0u32; 4];
+            let _ = split_seats(&mut chart, 5);
+        });
+        let payload = refused.expect_err("split_seats(&mut [0; 4], 5) returned instead of panicking");
+        let message = match (payload.downcast_ref::<String>(), payload.downcast_ref::<&str>()) {
+            (Some(message), _) => message.as_str(),
+            (None, Some(message)) => message,
+            (None, None) => "",
+        };
+        // An `assert!` (or a bounds-checked slice) panics before any pointer is made; an overflow comes too late.
+        let up_front = message.starts_with("assertion failed")
+            || message.contains("past the end")
+            || message.contains("out of range for slice");
+        assert!(
+            up_front,
+            "a split past the end panicked with {message:?}: that is not the bounds check (see the task)"
+        );
     }
 }

@@ -55,6 +55,36 @@ fn main() {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+
+    // `book` is polled by hand. Every time it is suspended (waiting for the payment), the test tries to read the seat
+    // map with `seats_sold()`: that must NOT be possible, because the booking has to keep the map locked from its
+    // check to its sale. The attempt is polled once and dropped, so it never waits.
+    #[test]
+    fn the_seat_map_stays_locked_while_the_payment_is_pending() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let office = Arc::new(BoxOffice::default());
+        let (result, suspended, readable) = runtime.block_on(async {
+            let mut booking = std::pin::pin!(book(Arc::clone(&office), 7, "ana".to_string()));
+            let (mut suspended, mut readable) = (0, 0);
+            std::future::poll_fn(|cx| match booking.as_mut().poll(cx) {
+                Poll::Ready(result) => Poll::Ready((result, suspended, readable)),
+                Poll::Pending => {
+                    suspended += 1;
+                    let mut look = std::pin::pin!(office.seats_sold());
+                    if look.as_mut().poll(&mut Context::from_waker(Waker::noop())).is_ready() {
+                        readable += 1;
+                    }
+                    Poll::Pending
+                }
+            })
+            .await
+        });
+        assert_eq!(result, Ok(7));
+        assert!(suspended > 0, "the booking never waited for the payment");
+        assert_eq!(readable, 0, "another task could read the seat map while a booking waited for its payment");
+    }
 
     #[tokio::test]
     async fn two_fans_one_seat() {

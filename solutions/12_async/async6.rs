@@ -2,14 +2,16 @@
 //
 // `Send` is an auto trait: the compiler implements it for a struct exactly when every field is Send. A raw pointer is
 // not Send, so a `PhantomData<*const ()>` field (zero bytes, no runtime cost) is enough to make `Canvas` !Send, and
-// no `unsafe` is involved: we are taking a promise AWAY, which is always safe. (It also makes Canvas !Sync, which is
-// right for a thread-bound handle: a `&Canvas` on another thread could call `draw` there.)
+// no `unsafe` is involved: we are taking a promise AWAY, which is always safe. A raw pointer is not Sync either, so
+// Canvas is also !Sync, which a thread-bound handle needs just as much: a `&Canvas` lent to another thread could call
+// `draw` there. That is the second check.
 //
 // The effect reaches into async code: a future is a struct whose fields include every local alive at an `.await`,
 // so a future that keeps a Canvas across an await is !Send, and `tokio::spawn` rejects it. That's the check.
 // `spawn_local` on a `LocalSet` never moves tasks between threads, so it accepts !Send futures: that's the right
 // tool for thread-bound work, and why the test still passes.
-// A `PhantomData<Cell<()>>` would NOT do: `Cell` is Send (only !Sync), so Canvas would stay Send.
+// A `PhantomData<Cell<()>>` would NOT do: `Cell` is Send (only !Sync), so Canvas would stay Send. Nor would a
+// `PhantomData<MutexGuard<'static, ()>>`: a guard is !Send but Sync, so Canvas would stay Sync.
 
 use std::marker::PhantomData;
 
@@ -34,6 +36,13 @@ fn draw_on_any_thread() {
         let canvas = Canvas::open(1);
         tokio::task::yield_now().await;
         canvas.draw("from who knows which thread");
+    });
+}
+
+#[cfg(check_not_sync)]
+fn draw_from_a_helper_thread(canvas: &Canvas) {
+    std::thread::scope(|s| {
+        s.spawn(|| canvas.draw("from a helper thread"));
     });
 }
 

@@ -9,15 +9,15 @@
 // Nothing else is running, yet the tests never finish: `join` already holds
 // the lock when `is_member` asks for it again. A std `Mutex` is not
 // re-entrant: the second `lock()` on the same thread waits for the first
-// guard to be dropped, which will never happen. The tutor stops the tests
-// after a few seconds and reports a probable deadlock.
+// guard to be dropped, which will never happen. The loom test reports the
+// deadlock at once (the ordinary tests would hang until the time limit).
 //
 // Your job: restructure the code so that no thread ever locks the list while
-// it already holds it. Keep `is_member` public and working (other code uses
-// it), keep `join` doing its check and its insert under one lock (so that two
+// it already holds it. Keep `is_member` working (other code calls it), keep
+// `join` doing its check and its insert under one lock (so that two
 // people cannot grab the same nickname at once), and do not change the tests.
 
-use std::sync::Mutex;
+use std_or_loom::sync::Mutex;
 
 #[derive(Default)]
 pub struct ChatRoom {
@@ -49,7 +49,7 @@ impl ChatRoom {
 
 fn main() {}
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
     use std::thread;
@@ -80,5 +80,28 @@ mod tests {
             (a.join().unwrap(), b.join().unwrap())
         });
         assert!(a.is_ok() != b.is_ok(), "exactly one of them gets the nickname");
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use std_or_loom::{sync::Arc, thread};
+
+    #[test]
+    fn two_newcomers_never_share_a_nickname() {
+        std_or_loom::model(|| {
+            let room = Arc::new(ChatRoom::new());
+            let other = {
+                let room = Arc::clone(&room);
+                thread::spawn(move || [room.join("sky"), room.join("moss")])
+            };
+            let mine = [room.join("moss"), room.join("sky")];
+            let theirs = other.join().unwrap();
+            assert!(mine[1].is_ok() != theirs[0].is_ok(), "sky must be given out once: {mine:?}, {theirs:?}");
+            assert!(mine[0].is_ok() != theirs[1].is_ok(), "moss must be given out once: {mine:?}, {theirs:?}");
+            assert!(room.is_member("sky") && room.is_member("moss"));
+            assert_eq!(room.join("fern"), Ok(3), "the room should hold sky, moss and now fern");
+        });
     }
 }

@@ -2,12 +2,7 @@
 //
 // unsafe3: a Sync promise nobody kept (careless fix: a lock that covers only half of the read-modify-write)
 
-#[cfg(loom)]
-use loom::{cell::UnsafeCell, sync::Mutex};
-#[cfg(not(loom))]
-use std::sync::Mutex;
-#[cfg(not(loom))]
-use shim::UnsafeCell;
+use std_or_loom::{cell::UnsafeCell, sync::Mutex};
 
 pub struct FrameClock {
     next: UnsafeCell<u64>,
@@ -33,15 +28,6 @@ impl FrameClock {
     }
 }
 
-#[cfg(not(loom))]
-mod shim {
-    pub struct UnsafeCell<T>(std::cell::UnsafeCell<T>);
-    impl<T> UnsafeCell<T> {
-        pub fn new(value: T) -> Self { UnsafeCell(std::cell::UnsafeCell::new(value)) }
-        pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R { f(self.0.get()) }
-    }
-}
-
 fn main() {}
 
 #[cfg(all(test, not(loom)))]
@@ -64,18 +50,21 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
-    use loom::{sync::Arc, thread};
+    use std_or_loom::{sync::Arc, thread};
 
     #[test]
     fn two_encoders_never_share_a_frame() {
-        loom::model(|| {
+        std_or_loom::model(|| {
             let clock = Arc::new(FrameClock::new());
             let other = Arc::clone(&clock);
-            let encoder = thread::spawn(move || other.next_frame());
-            let mine = clock.next_frame();
+            let encoder = thread::spawn(move || [other.next_frame(), other.next_frame()]);
+            let mine = [clock.next_frame(), clock.next_frame()];
             let theirs = encoder.join().unwrap();
-            assert_ne!(mine, theirs);
-            assert_eq!(clock.next_frame(), 2);
+            let mut all = [mine[0], mine[1], theirs[0], theirs[1]];
+            all.sort_unstable();
+            assert_eq!(all, [0, 1, 2, 3], "frame numbers handed out: mine {mine:?}, theirs {theirs:?}");
+            assert!(mine[0] < mine[1] && theirs[0] < theirs[1], "one encoder's frames went backwards");
+            assert_eq!(clock.next_frame(), 4);
         });
     }
 }

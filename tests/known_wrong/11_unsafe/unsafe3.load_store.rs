@@ -2,10 +2,7 @@
 //
 // unsafe3: a Sync promise nobody kept (careless fix: atomics, but without an atomic read-modify-write)
 
-#[cfg(loom)]
-use loom::sync::atomic::{AtomicU64, Ordering};
-#[cfg(not(loom))]
-use std::sync::atomic::{AtomicU64, Ordering};
+use std_or_loom::sync::atomic::{AtomicU64, Ordering};
 
 pub struct FrameClock {
     next: AtomicU64,
@@ -46,18 +43,21 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
-    use loom::{sync::Arc, thread};
+    use std_or_loom::{sync::Arc, thread};
 
     #[test]
     fn two_encoders_never_share_a_frame() {
-        loom::model(|| {
+        std_or_loom::model(|| {
             let clock = Arc::new(FrameClock::new());
             let other = Arc::clone(&clock);
-            let encoder = thread::spawn(move || other.next_frame());
-            let mine = clock.next_frame();
+            let encoder = thread::spawn(move || [other.next_frame(), other.next_frame()]);
+            let mine = [clock.next_frame(), clock.next_frame()];
             let theirs = encoder.join().unwrap();
-            assert_ne!(mine, theirs);
-            assert_eq!(clock.next_frame(), 2);
+            let mut all = [mine[0], mine[1], theirs[0], theirs[1]];
+            all.sort_unstable();
+            assert_eq!(all, [0, 1, 2, 3], "frame numbers handed out: mine {mine:?}, theirs {theirs:?}");
+            assert!(mine[0] < mine[1] && theirs[0] < theirs[1], "one encoder's frames went backwards");
+            assert_eq!(clock.next_frame(), 4);
         });
     }
 }

@@ -1,6 +1,6 @@
-// known wrong: takes the batch out but drops the std MutexGuard only after the upload await, so the lock is held across it; clippy::await_holding_lock must reject it
+// known wrong: takes the batch out but drops the std MutexGuard only after the upload await, so the lock is held across it; the test finds the buffer locked during the upload
 //
-// async5: Clippy is watching your locks (careless fix: explicit drop, in the wrong place)
+// async5: a lock that waits with you (careless fix: explicit drop, in the wrong place)
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -35,6 +35,8 @@ fn main() {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
 
     fn run<F: std::future::Future>(future: F) -> F::Output {
         tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(future)
@@ -53,5 +55,47 @@ mod tests {
         assert_eq!(sent, [0, 0, 3, 0, 0]);
         assert_eq!(*log.uploaded.lock().unwrap(), [18.5, 19.0, 19.25]);
         assert_eq!(*log.buffer.lock().unwrap(), [20.0, 21.5]);
+    }
+
+    // The third reading is recorded by polling `record` by hand. While it is suspended in its upload, the test checks
+    // that the buffer is not locked (with `try_lock`, which never waits), and then records a fourth reading, as another
+    // sensor task on the same thread would: it must be buffered at once, without an upload of its own.
+    #[test]
+    fn a_reading_that_arrives_during_the_upload_finds_the_buffer_free() {
+        let log = SensorLog::default();
+        let (sent, suspended, locked, late) = run(async {
+            assert_eq!(record(&log, 18.5).await, 0);
+            assert_eq!(record(&log, 19.0).await, 0);
+            let mut third = std::pin::pin!(record(&log, 19.25));
+            let (mut suspended, mut locked, mut late) = (0, 0, None);
+            std::future::poll_fn(|cx| match third.as_mut().poll(cx) {
+                Poll::Ready(sent) => Poll::Ready((sent, suspended, locked, late)),
+                Poll::Pending => {
+                    suspended += 1;
+                    if log.buffer.try_lock().is_err() {
+                        locked += 1;
+                    } else if late.is_none() {
+                        let mut fourth = std::pin::pin!(record(&log, 20.0));
+                        late = Some(fourth.as_mut().poll(&mut Context::from_waker(Waker::noop())));
+                    }
+                    Poll::Pending
+                }
+            })
+            .await
+        });
+        assert_eq!(sent, 3);
+        assert!(suspended > 0, "`record` never waited for the upload");
+        assert_eq!(
+            locked, 0,
+            "the buffer was still locked while `record` waited for the upload: another task calling `lock()` now would \
+             block the thread, and the upload could never finish"
+        );
+        assert_eq!(late, Some(Poll::Ready(0)), "a reading that arrived during the upload was not simply buffered");
+        assert_eq!(*log.uploaded.lock().unwrap(), [18.5, 19.0, 19.25]);
+        assert_eq!(
+            *log.buffer.lock().unwrap(),
+            [20.0],
+            "the reading that arrived during the upload is not in the buffer"
+        );
     }
 }

@@ -29,6 +29,13 @@ fn draw_on_any_thread() {
     });
 }
 
+#[cfg(check_not_sync)]
+fn draw_from_a_helper_thread(canvas: &Canvas) {
+    std::thread::scope(|s| {
+        s.spawn(|| canvas.draw("from a helper thread"));
+    });
+}
+
 fn main() {}
 
 #[cfg(test)]

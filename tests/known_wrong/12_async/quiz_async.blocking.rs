@@ -32,7 +32,7 @@ impl Kiosk {
 }
 
 pub fn shrink(photo: &[u8]) -> Vec<u8> {
-    std::thread::sleep(Duration::from_millis(150)); // stands in for heavy image processing
+    std::thread::sleep(Duration::from_millis(400)); // stands in for heavy image processing
     photo.iter().step_by(2).copied().collect()
 }
 
@@ -59,7 +59,9 @@ fn main() {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+    use std::time::Instant;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn every_order_gets_a_ticket_and_a_print() {
@@ -75,21 +77,58 @@ mod tests {
         assert_eq!(labels, expected);
     }
 
+    // A screen task shares the runtime's only thread and notes the time whenever it gets to draw (about every
+    // millisecond). While something blocks that thread (`shrink` takes 400 ms), it cannot draw at all.
     #[tokio::test(flavor = "current_thread")]
     async fn the_kiosk_screen_stays_responsive() {
         let kiosk = Arc::new(Kiosk::default());
-        let frames = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&frames);
-        let screen = tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-                counter.fetch_add(1, Ordering::Relaxed);
-            }
-        });
+        let frames = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let screen = {
+            let frames = Arc::clone(&frames);
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                    frames.lock().unwrap().push(Instant::now());
+                }
+            })
+        };
         tokio::task::yield_now().await;
+        let start = Instant::now();
         open_order(&kiosk, "cy", vec![1, 2, 3]).await.unwrap();
-        let drawn = frames.load(Ordering::Relaxed);
+        let end = Instant::now();
         screen.abort();
-        assert!(drawn >= 8, "the screen drew only {drawn} frames while an order was processed");
+        let mut times: Vec<Instant> =
+            frames.lock().unwrap().iter().copied().filter(|t| (start..end).contains(t)).collect();
+        times.insert(0, start);
+        times.push(end);
+        let frozen = times.windows(2).map(|w| w[1] - w[0]).max().unwrap_or_default();
+        // Far below the 400 ms that `shrink` blocks, far above a frame: only a blocked thread freezes this long.
+        assert!(frozen < Duration::from_millis(200), "the screen froze for {frozen:?} while an order was processed");
+    }
+
+    // `handle_order` is polled by hand. Every time it is suspended, the test tries to read the printer with
+    // `printed_labels()` (polled once, never waiting). While the label is being printed, that must not be possible.
+    #[test]
+    fn the_printer_stays_locked_while_it_prints() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let kiosk = Arc::new(Kiosk::default());
+        let (order, locked) = runtime.block_on(async {
+            let mut order = std::pin::pin!(handle_order(Arc::clone(&kiosk), "di".to_string(), vec![7; 4]));
+            let mut locked = 0;
+            std::future::poll_fn(|cx| match order.as_mut().poll(cx) {
+                Poll::Ready(done) => Poll::Ready((done, locked)),
+                Poll::Pending => {
+                    let mut look = std::pin::pin!(kiosk.printed_labels());
+                    if look.as_mut().poll(&mut Context::from_waker(Waker::noop())).is_pending() {
+                        locked += 1;
+                    }
+                    Poll::Pending
+                }
+            })
+            .await
+        });
+        assert_eq!(order, (1, 2));
+        assert!(locked > 0, "the printer was never locked while the order waited: it could be shared mid-print");
+        assert_eq!(runtime.block_on(kiosk.printed_labels()), ["#1 for di"]);
     }
 }

@@ -1,0 +1,80 @@
+// known right: reads and writes through the pointer from `get()` with `ptr::read`/`ptr::write`, derives `Default`
+// unsafe2: UnsafeCell is the only door
+//
+// A web page is rendered by many small components, and each of them holds a shared `&PageStats` to count views.
+// `record_view` takes `&self`, so the current code casts the shared reference to a `*mut u64` and writes through it.
+// That is undefined behaviour, even with only one thread: the compiler is allowed to assume that data behind a `&T`
+// never changes, unless it lives inside an `UnsafeCell`. rustc knows this pattern and rejects the file.
+//
+// What to do:
+//   - Store the count in a `std::cell::UnsafeCell<u64>` and read and write it through `UnsafeCell::get`, which is
+//     the one legal way to get a `*mut` to data you only reach through `&self`.
+//   - Put a `// SAFETY:` comment above every `unsafe` block (Clippy checks: `clippy::undocumented_unsafe_blocks`).
+//   - Build it yourself: no `Cell`, `RefCell`, `Mutex` or atomics here (they are all made of UnsafeCell anyway). A test
+//     checks that the `views` field is an `UnsafeCell<u64>`.
+// There is also a compile check (`--cfg check_not_sync`, below): sharing one `PageStats` between two threads must be
+// REJECTED, because your unsynchronised `+= 1` would race. With UnsafeCell you get that for free.
+// Do not change the method signatures, the check or the tests.
+
+use std::cell::UnsafeCell;
+
+#[derive(Default)]
+pub struct PageStats {
+    views: UnsafeCell<u64>,
+}
+
+impl PageStats {
+    pub fn new() -> Self {
+        PageStats { views: UnsafeCell::new(0) }
+    }
+
+    pub fn record_view(&self) {
+        let counter = self.views.get();
+        // SAFETY: PageStats is !Sync (UnsafeCell is), so every caller is on this thread, and no reference into the
+        // cell exists while we read and write through the pointer.
+        unsafe { counter.write(counter.read() + 1) };
+    }
+
+    pub fn views(&self) -> u64 {
+        // SAFETY: as above; the value is copied out, no reference escapes.
+        unsafe { self.views.get().read() }
+    }
+}
+
+#[cfg(check_not_sync)]
+fn count_from_two_threads(stats: &PageStats) {
+    std::thread::scope(|s| {
+        s.spawn(|| stats.record_view());
+        s.spawn(|| stats.record_view());
+    });
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starts_at_zero() {
+        assert_eq!(PageStats::new().views(), 0);
+    }
+
+    #[test]
+    fn the_count_lives_in_an_unsafe_cell() {
+        let stats = PageStats::new();
+        let _cell: &std::cell::UnsafeCell<u64> = &stats.views;
+    }
+
+    #[test]
+    fn counts_views_through_shared_references() {
+        let stats = PageStats::new();
+        let header = &stats;
+        let footer = &stats;
+        header.record_view();
+        footer.record_view();
+        header.record_view();
+        assert_eq!(footer.views(), 3);
+        assert_eq!(stats.views(), 3);
+    }
+}
