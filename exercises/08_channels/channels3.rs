@@ -11,10 +11,13 @@
 // waiting and reports the deadlock.
 //
 // Your job: find the sender that keeps the room open and get rid of it
-// before the log is collected. The log must end because the room is empty:
-// wait on the channel (`recv`, `iter`, `for message in rx`), do not sleep or
-// poll it (`thread::sleep`, `try_recv`, `try_iter` and `recv_timeout` are
-// refused here). Do not change the tests.
+// before the log is collected, so that the log ends when the last user has
+// left. Wait on the channel (`recv`, `iter`, `for message in rx`): sleeping
+// or polling only guesses when the users are done, so `thread::sleep`,
+// `try_recv`, `try_iter` and `recv_timeout` are refused here. (Receiving
+// exactly two messages per user would end the log too, since the count is
+// known here; closing the channel is the way that needs no count.) Do not
+// change the tests.
 
 use std_or_loom::sync::mpsc;
 use std_or_loom::thread;

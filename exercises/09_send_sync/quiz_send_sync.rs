@@ -14,8 +14,9 @@
 //
 // Rules: do not change the tests or the three `#[cfg(check_...)]` blocks; the
 // tutor compiles each of those on its own and expects it to FAIL with E0277.
-// Use `unsafe` only for the promise in step 2, with a `// SAFETY:` comment
-// right above it (Clippy checks that it is there).
+// Keep `Tray`, its methods and `develop` as they are. Use `unsafe` only for
+// the promise in step 2, with a `// SAFETY:` comment right above it (Clippy
+// checks that it is there).
 
 use std::rc::Rc;
 use std::thread;

@@ -14,11 +14,13 @@
 //   thread; the tutor expects that build to FAIL with E0277;
 // - the tests need parcels of `Cell`s, of borrowed values and of a plain
 //   struct with no traits at all to be Send;
-// - promise `Send` only: the `#[cfg(check_cell_parcel_not_shared)]` block
-//   asks whether a `Parcel<Cell<u8>>` may be shared between threads, and the
-//   tutor expects that build to FAIL too (`peek` hands out `&T`).
-// Do not change them. Clippy checks that your `unsafe impl` has its
-// `// SAFETY:` comment right above it.
+// - the `#[cfg(check_cell_parcel_not_shared)]` block asks whether a
+//   `Parcel<Cell<u8>>` may be shared between threads, and the tutor expects
+//   that build to FAIL too: `peek` hands out `&T`, so a `Sync` promise (you
+//   do not need one) would have to be bounded by `T: Sync`.
+// Do not change them, and keep `Parcel`, its methods and `deliver` as they
+// are. Clippy checks that your `unsafe impl` has its `// SAFETY:` comment
+// right above it.
 
 use std::thread;
 

@@ -88,8 +88,8 @@ mod loom_tests {
         });
         assert!(
             interleaved.load(Ordering::Relaxed),
-            "in every interleaving loom tried, one station sent all its readings before the other started: the \
-             stations never ran at the same time"
+            "in every interleaving loom tried, one station's readings all arrived before the other's: the \
+             stations never ran at the same time (or the readings were reordered; return them as they arrived)"
         );
     }
 }

@@ -104,6 +104,7 @@ mod tests {
 
     #[test]
     fn handle_is_still_just_an_id() {
-        assert_eq!(std::mem::size_of::<ScanSession>(), std::mem::size_of::<u32>());
+        let (session, id) = (std::mem::size_of::<ScanSession>(), std::mem::size_of::<u32>());
+        assert_eq!(session, id, "a ScanSession must stay the size of its id: {session} bytes, not {id}");
     }
 }
