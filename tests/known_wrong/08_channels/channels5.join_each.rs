@@ -12,12 +12,14 @@
 // (it is not `Sync`).
 //
 // Your job: share the receiver so that the ovens take orders from it one at
-// a time. Then make sure an oven holds that access only while it is TAKING
-// an order, never while it bakes one: the tests bake a cake that is only
-// finished once the other orders are out of the ovens, which works only if
-// the ovens bake at the same time (loom tries every interleaving). An oven
-// waits for its next order with `recv`: sleeping, or polling with `try_recv`,
-// is refused. Keep the signature of `bake_all`, and do not change the tests.
+// a time (take what you need from `std_or_loom::sync`, as the channel is:
+// loom cannot see std's own types). Then make sure an oven holds that
+// access only while it is TAKING an order, never while it bakes one: the
+// tests bake a cake that is only finished once the other orders are out of
+// the ovens, which works only if the ovens bake at the same time (loom tries
+// every interleaving). An oven waits for its next order with `recv`:
+// sleeping, or polling with `try_recv`, is refused. Keep the signature of
+// `bake_all`, and do not change the tests.
 
 use std_or_loom::sync::{Mutex, mpsc};
 use std_or_loom::thread;

@@ -41,8 +41,8 @@ pub struct Station {
     pub log: Mutex<Log>,
 }
 
-/// Appends `batch` to the log on a helper thread and, meanwhile, returns the
-/// batch converted from Celsius to Fahrenheit.
+/// Appends `batch` to the log on a helper thread (the conversion may run
+/// meanwhile) and returns the batch converted from Celsius to Fahrenheit.
 pub fn record_batch(station: &Station, batch: &[f32]) -> Vec<f32> {
     thread::scope(|s| {
         station.log.lock().unwrap().append(batch);

@@ -44,8 +44,9 @@ fn sell(window: &Window) {
     window.clerk.set(Some(thread::current().id()));
 }
 
-/// Sells `a` tickets at one window and `b` at the other, at the same time.
-/// Afterwards the cinema total includes every sale. Returns both windows.
+/// Sells `a` tickets at one window and `b` at the other, each window on a
+/// thread of its own. Afterwards the cinema total includes every sale.
+/// Returns both windows.
 pub fn run_box_office(cinema: &Cinema, a: u32, b: u32) -> (Window, Window) {
     let shared = std::sync::Mutex::new(cinema);
     let shared = &shared;

@@ -18,7 +18,6 @@
 // tests, and keep the `#[cfg(check_meter_not_sync)]` block: the tutor expects
 // it NOT to compile.
 
-
 mod fake_c {
     pub fn counter_new() -> *mut u64 {
         Box::into_raw(Box::new(0))
