@@ -11,8 +11,11 @@
 //
 // Your job: tell the compiler that a Meter may be sent to another thread (and
 // nothing more), so that `count_on_worker` compiles. Put a `// SAFETY:` comment
-// above your promise saying why it holds. Do not change the tests, and keep the
-// `#[cfg(check_meter_not_sync)]` block: the tutor expects it NOT to compile.
+// right above your promise saying why it holds (Clippy's
+// `undocumented_unsafe_blocks` checks that it is there). Keep `fake_c`,
+// `Meter`, its methods and `count_on_worker` as they are, do not change the
+// tests, and keep the `#[cfg(check_meter_not_sync)]` block: the tutor expects
+// it NOT to compile.
 
 use std::thread;
 
@@ -23,6 +26,7 @@ mod fake_c {
     /// # Safety
     /// `p` must come from `counter_new` and must not be used afterwards.
     pub unsafe fn counter_free(p: *mut u64) {
+        // SAFETY: the caller promises that `p` came from `counter_new`.
         drop(unsafe { Box::from_raw(p) });
     }
 }

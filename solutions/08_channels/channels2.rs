@@ -6,21 +6,24 @@
 // original `tx` is never moved and the loop compiles.
 //
 // Messages from different stations may arrive interleaved in any order, but
-// each station's own messages arrive in the order it sent them. We sort only
-// to make the result easy to check.
+// each station's own messages arrive in the order it sent them: that is what
+// the tests check, and loom checks it in every interleaving of two stations.
+// (Loom also checks that some interleaving mixes the stations: a station that
+// is joined right after it was spawned would finish before the next one
+// starts, and the stations would never report at the same time.)
 //
 // Note that the original `tx` is still alive in this function while we
 // receive. That is harmless here because we call `recv` an exact number of
 // times; channels3 shows what goes wrong if you instead wait for "no more
 // messages".
 
-use std::sync::mpsc;
-use std::thread;
+use std_or_loom::sync::mpsc;
+use std_or_loom::thread;
 
-pub const READINGS_PER_STATION: u32 = 3;
+pub const READINGS_PER_STATION: u32 = 2;
 
-/// Starts `stations` threads; station `id` sends the readings
-/// (id, 0), (id, 1), ... Returns everything received, sorted.
+/// Starts `stations` threads; station `id` sends the readings (id, 0),
+/// (id, 1), ... Returns every reading in the order it arrived.
 pub fn gather(stations: u32) -> Vec<(u32, u32)> {
     let (tx, rx) = mpsc::channel();
     for id in 0..stations {
@@ -33,24 +36,60 @@ pub fn gather(stations: u32) -> Vec<(u32, u32)> {
         });
     }
     // We know how many messages to expect, so we receive exactly that many.
-    let mut all: Vec<(u32, u32)> = (0..stations * READINGS_PER_STATION).map(|_| rx.recv().unwrap()).collect();
-    all.sort();
-    all
+    (0..stations * READINGS_PER_STATION).map(|_| rx.recv().unwrap()).collect()
 }
 
 fn main() {}
 
+/// Checks that every station was heard, each in the order it sent.
 #[cfg(test)]
+fn check_readings(all: &[(u32, u32)], stations: u32) {
+    assert_eq!(all.len() as u32, stations * READINGS_PER_STATION, "wrong number of readings: {all:?}");
+    for id in 0..stations {
+        let mine: Vec<u32> = all.iter().filter(|r| r.0 == id).map(|r| r.1).collect();
+        let sent: Vec<u32> = (0..READINGS_PER_STATION).collect();
+        assert_eq!(mine, sent, "station {id}'s readings, in the order they arrived");
+    }
+}
+
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
 
     #[test]
     fn every_station_is_heard() {
-        let all = gather(4);
-        assert_eq!(all.len(), 12);
-        for id in 0..4 {
-            let mine: Vec<u32> = all.iter().filter(|r| r.0 == id).map(|r| r.1).collect();
-            assert_eq!(mine, vec![0, 1, 2], "station {id}");
-        }
+        check_readings(&gather(4), 4);
+    }
+
+    #[test]
+    fn no_stations_no_readings() {
+        assert!(gather(0).is_empty());
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    #[test]
+    fn stations_report_at_the_same_time() {
+        // Set when, in some interleaving, a reading of station 1 arrived
+        // between two readings of station 0 (or the other way round).
+        let interleaved = std::sync::Arc::new(AtomicBool::new(false));
+        let seen = std::sync::Arc::clone(&interleaved);
+        std_or_loom::model(move || {
+            let all = gather(2);
+            check_readings(&all, 2);
+            let stations: Vec<u32> = all.iter().map(|r| r.0).collect();
+            if stations.windows(3).any(|w| w[0] == w[2] && w[0] != w[1]) {
+                seen.store(true, Ordering::Relaxed);
+            }
+        });
+        assert!(
+            interleaved.load(Ordering::Relaxed),
+            "in every interleaving loom tried, one station's readings all arrived before the other's: the \
+             stations never ran at the same time (or the readings were reordered; return them as they arrived)"
+        );
     }
 }

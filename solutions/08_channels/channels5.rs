@@ -1,94 +1,155 @@
-// channels5: a bakery with several ovens (solution)
+// channels5: the bakery's ovens (solution)
 //
 // `Receiver<T>` is `Send` but not `Sync`: it can be moved to another thread,
-// but not used from two threads at once. Wrapping it in a `Mutex` makes the
-// combination `Sync` (a Mutex<T> is Sync whenever T is Send), and the `Arc`
-// gives each oven its own owning handle to that one Mutex.
+// but not used from two threads at once, and a shared reference to it may
+// therefore not go to another thread. Wrapping it in a `Mutex` makes the
+// combination `Sync` (a Mutex<T> is Sync whenever T is Send): each oven
+// locks, takes one order, unlocks. The ovens are scoped threads, so they can
+// all borrow the one Mutex (with `thread::spawn` it would go in an `Arc`).
 //
 // How long the lock is held matters as much as having it. The oven needs the
 // lock only to take the next order. If it kept the guard while baking, the
-// other ovens would wait at the lock and the pool would bake one order at a
-// time. That is slow in general, and here it even deadlocks: the test's two
-// orders each wait for the other to be in an oven. Two common ways to hold it
-// too long by accident:
-//     while let Ok(order) = order_rx.lock().unwrap().recv() { ... }
-//     match order_rx.lock().unwrap().recv() { Ok(order) => bake..., ... }
+// other ovens would wait at the lock and the bakery would bake one order at a
+// time: slow in general, and here a deadlock, because the cake waits for
+// orders that no other oven can take. Two common ways to hold it too long by
+// accident:
+//     while let Ok(order) = queue.lock().unwrap().recv() { ... }
+//     match queue.lock().unwrap().recv() { Ok(order) => bake..., ... }
 // In both, the guard is a temporary that lives until the end of the whole
-// `while let` / `match`, i.e. through the baking.
+// `while let` body / `match`, i.e. through the baking.
 //
-// Shutdown works by dropping: once `order_tx` is dropped and the queue is
-// empty, `recv` returns Err and each oven leaves its loop; once every oven
-// has dropped its `done_tx` clone, `done_rx.iter()` ends.
+// Shutdown works by dropping: once `counter` is dropped and the queue is
+// empty, `recv` returns Err and each oven leaves its loop with its loaves.
 
-use std::sync::{Arc, Mutex, mpsc};
-use std::thread;
+use std_or_loom::sync::{Mutex, mpsc};
+use std_or_loom::thread;
 
-pub type Order = Box<dyn FnOnce() -> String + Send + 'static>;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Order {
+    pub ticket: u32,
+    pub bread: &'static str,
+}
 
-/// Bakes every order on `ovens` threads; returns the results in any order.
-pub fn bake_all(orders: Vec<Order>, ovens: usize) -> Vec<String> {
-    let (order_tx, order_rx) = mpsc::channel::<Order>();
-    let (done_tx, done_rx) = mpsc::channel::<String>();
-    // The Mutex lets one oven at a time use the receiver; the Arc lets all
-    // ovens own a handle to that Mutex.
-    let order_rx = Arc::new(Mutex::new(order_rx));
-    let mut handles = Vec::new();
-    for _ in 0..ovens {
-        let order_rx = Arc::clone(&order_rx);
-        let done_tx = done_tx.clone();
-        handles.push(thread::spawn(move || {
-            loop {
-                // The guard from `lock()` is a temporary of this `let`
-                // statement, so the lock is released at the `;`, BEFORE we
-                // start baking. Other ovens can take orders meanwhile.
-                let next = order_rx.lock().unwrap().recv();
-                let order = match next {
-                    Ok(order) => order,
-                    Err(_) => break, // no sender left: the bakery is closing
-                };
-                done_tx.send(order()).unwrap();
-            }
-        }));
-    }
-    drop(done_tx);
-    for order in orders {
-        order_tx.send(order).unwrap();
-    }
-    drop(order_tx);
-    let results = done_rx.iter().collect();
-    handles.into_iter().for_each(|h| h.join().unwrap());
-    results
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Loaf {
+    pub ticket: u32,
+    pub bread: &'static str,
+}
+
+/// Takes `orders` at the counter while `ovens` oven threads bake them with
+/// `bake`. Returns every loaf, in any order.
+pub fn bake_all<F>(orders: Vec<Order>, ovens: usize, bake: F) -> Vec<Loaf>
+where
+    F: Fn(Order) -> Loaf + Sync,
+{
+    let (counter, queue) = mpsc::channel::<Order>();
+    // One oven at a time may use the receiver; every oven borrows the Mutex.
+    let queue = Mutex::new(queue);
+    let (queue, bake) = (&queue, &bake);
+    thread::scope(|s| {
+        let ovens: Vec<_> = (0..ovens)
+            .map(|_| {
+                s.spawn(move || {
+                    let mut loaves = Vec::new();
+                    loop {
+                        // The guard from `lock()` is a temporary of this `let`
+                        // statement, so the lock is released at the `;`, BEFORE
+                        // the baking. Other ovens can take orders meanwhile.
+                        let next = queue.lock().unwrap().recv();
+                        let Ok(order) = next else { break }; // the counter has closed
+                        loaves.push(bake(order));
+                    }
+                    loaves
+                })
+            })
+            .collect();
+        for order in orders {
+            counter.send(order).unwrap();
+        }
+        drop(counter); // closing time: each oven stops once the queue is empty
+        ovens.into_iter().flat_map(|oven| oven.join().unwrap()).collect()
+    })
 }
 
 fn main() {}
 
 #[cfg(test)]
-mod tests {
+mod kitchen {
     use super::*;
-    use std::sync::Barrier;
+    use std_or_loom::sync::{Condvar, Mutex};
+
+    pub fn order(ticket: u32, bread: &'static str) -> Order {
+        Order { ticket, bread }
+    }
+
+    /// Order 1 is a cake: it can only be finished once every other order has
+    /// been baked. While an oven works on it, the other orders must be baked
+    /// by the other ovens.
+    pub fn cake_last(orders: Vec<Order>, ovens: usize) -> Vec<Loaf> {
+        let others = orders.len() as u32 - 1;
+        let baked = Mutex::new(0);
+        let changed = Condvar::new();
+        let mut loaves = bake_all(orders, ovens, |order| {
+            let mut done = baked.lock().unwrap();
+            if order.ticket == 1 {
+                while *done < others {
+                    done = changed.wait(done).unwrap();
+                }
+            } else {
+                *done += 1;
+                changed.notify_all();
+            }
+            Loaf { ticket: order.ticket, bread: order.bread }
+        });
+        loaves.sort();
+        loaves
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::kitchen::*;
+    use super::*;
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    use std::thread::ThreadId;
 
     #[test]
-    fn every_order_is_baked_once() {
-        let orders: Vec<Order> = (0..20).map(|i| Box::new(move || format!("bun {i}")) as Order).collect();
-        let mut baked = bake_all(orders, 3);
-        baked.sort_by_key(|s| s[4..].parse::<u32>().unwrap());
-        assert_eq!(baked, (0..20).map(|i| format!("bun {i}")).collect::<Vec<_>>());
+    fn every_order_is_baked_once_by_an_oven() {
+        let orders: Vec<Order> = (1..=20).map(|t| order(t, "bun")).collect();
+        let bakers: Mutex<HashSet<ThreadId>> = Mutex::new(HashSet::new());
+        let mut loaves = bake_all(orders, 3, |o| {
+            bakers.lock().unwrap().insert(std::thread::current().id());
+            Loaf { ticket: o.ticket, bread: o.bread }
+        });
+        loaves.sort();
+        assert_eq!(loaves, (1..=20).map(|t| Loaf { ticket: t, bread: "bun" }).collect::<Vec<_>>());
+        let bakers = bakers.into_inner().unwrap();
+        assert!(!bakers.contains(&std::thread::current().id()), "the counter baked an order itself");
+        assert!(bakers.len() <= 3, "{} threads baked, but the bakery has 3 ovens", bakers.len());
     }
 
     #[test]
-    fn two_ovens_bake_at_the_same_time() {
-        // Each of these orders waits until the other one is in an oven too.
-        let both_in = Arc::new(Barrier::new(2));
-        let orders: Vec<Order> = ["rye", "spelt"]
-            .into_iter()
-            .map(|name| {
-                let both_in = Arc::clone(&both_in);
-                Box::new(move || {
-                    both_in.wait();
-                    name.to_string()
-                }) as Order
-            })
-            .collect();
-        assert_eq!(bake_all(orders, 2).len(), 2);
+    fn the_cake_waits_while_the_other_ovens_bake() {
+        let loaves = cake_last(vec![order(1, "cake"), order(2, "rye"), order(3, "spelt")], 2);
+        assert_eq!(loaves.iter().map(|l| l.ticket).collect::<Vec<_>>(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn no_orders_no_loaves() {
+        assert!(bake_all(Vec::new(), 2, |o| Loaf { ticket: o.ticket, bread: o.bread }).is_empty());
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::kitchen::*;
+
+    #[test]
+    fn the_ovens_bake_at_the_same_time() {
+        std_or_loom::model(|| {
+            let loaves = cake_last(vec![order(1, "cake"), order(2, "rye"), order(3, "spelt")], 2);
+            assert_eq!(loaves.len(), 3);
+        });
     }
 }

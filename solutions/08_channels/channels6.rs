@@ -1,93 +1,129 @@
-// channels6: closing time at the laundromat (solution)
+// channels6: closing time at the mailroom (solution)
 //
-// The machines stop only when `recv` returns Err, and that happens only when
-// the queue is empty AND every `Sender` is gone. The laundromat's `loads`
-// field is the only sender. In the shipped `close`, `self.loads` was dropped
-// at the END of the function, after the joins, so `join` waited for machines
-// that waited for the sender: a deadlock.
+// A thread that loops over a receiver stops only when its channel is empty
+// AND every `Sender` of it is gone. The mailroom itself held two senders:
+// `drop_box` (the sorter's only way in) and `express` (one of the van's two
+// ways in; the other is the sorter's `to_van`). In the shipped `close`, both
+// fields were dropped only at the END of the function, after the joins, so
+// `join` waited for threads that waited for those senders: a deadlock.
 //
-// Dropping the sender first turns it around: the machines finish the loads
-// still queued, see the closed channel, return their counts, and the joins
-// complete. Nothing is lost, because a closed channel still hands out the
-// messages sent before it was closed.
+// Dropping them first turns it around, and the shutdown runs down the
+// pipeline by itself: the sorter finishes the letters still queued, sees its
+// closed channel and returns, which drops `to_van`; the van, whose last
+// sender that was, delivers what is left and returns its log. Nothing is
+// lost, because a closed channel still hands out the messages sent before it
+// was closed.
 //
-// Destructuring `self` makes the order explicit. (`drop(self.loads)` before
-// the loop works too: it moves just that field out of `self`.) Two look-alikes
-// that do NOT close the channel: `drop(&self.loads)` drops only a reference,
-// and `drop(self.loads.clone())` drops only a copy.
+// Destructuring `self` makes the order explicit. (`drop(self.drop_box)` and
+// `drop(self.express)` before the joins work too: they move just those fields
+// out of `self`.) Look-alikes that do NOT close a channel: `drop(&self.express)`
+// drops only a reference, `drop(self.express.clone())` drops only a copy,
+// `let _ = self.express;` does not move it at all, and `mem::forget` never
+// runs the sender's drop. Dropping only `drop_box` stops the sorter but not
+// the van, which still has the express sender.
 //
-// The same order, "stop sending, then join", is what a `Drop` impl for a
-// thread pool must follow.
+// The rule, "stop sending, then wait", is the same for any thread that works
+// until its channel closes: a pool of workers, a logger, a pipeline stage.
 
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
+use std_or_loom::sync::mpsc::{self, Receiver, Sender};
+use std_or_loom::thread::{self, JoinHandle};
 
-pub struct Laundromat {
-    loads: Sender<String>,
-    machines: Vec<JoinHandle<usize>>,
+pub struct Mailroom {
+    drop_box: Sender<String>,
+    express: Sender<String>,
+    sorter: JoinHandle<()>,
+    van: JoinHandle<Vec<String>>,
 }
 
-fn run_machine(queue: Arc<Mutex<Receiver<String>>>) -> usize {
-    let mut washed = 0;
-    loop {
-        let next = queue.lock().unwrap().recv();
-        match next {
-            Ok(_load) => washed += 1,
-            Err(_) => return washed, // every sender is gone: go home
-        }
+/// The sorter thread: stamps every posted letter and hands it to the van.
+fn sort(posted: Receiver<String>, van: Sender<String>) {
+    for letter in posted {
+        van.send(format!("{letter} (stamped)")).unwrap();
     }
+    // Returning drops `van`: the sorter's way into the van's channel is gone.
 }
 
-impl Laundromat {
-    pub fn open(machines: usize) -> Laundromat {
-        let (loads, queue) = mpsc::channel();
-        let queue = Arc::new(Mutex::new(queue));
-        let machines = (0..machines)
-            .map(|_| {
-                let queue = Arc::clone(&queue);
-                thread::spawn(move || run_machine(queue))
-            })
-            .collect();
-        Laundromat { loads, machines }
+/// The van thread: delivers until every sender of its channel is gone.
+fn deliver(bag: Receiver<String>) -> Vec<String> {
+    bag.into_iter().collect()
+}
+
+impl Mailroom {
+    pub fn open() -> Mailroom {
+        let (drop_box, posted) = mpsc::channel();
+        let (to_van, bag) = mpsc::channel();
+        let express = to_van.clone();
+        let sorter = thread::spawn(move || sort(posted, to_van));
+        let van = thread::spawn(move || deliver(bag));
+        Mailroom { drop_box, express, sorter, van }
     }
 
-    pub fn drop_off(&self, load: &str) {
-        self.loads.send(load.to_string()).unwrap();
+    pub fn post(&self, letter: &str) {
+        self.drop_box.send(letter.to_string()).unwrap();
     }
 
-    /// Waits until every machine has stopped; returns the loads washed.
-    pub fn close(self) -> usize {
-        // Take the struct apart so we own both fields separately.
-        let Laundromat { loads, machines } = self;
-        // Closing the channel: this was the last Sender. Loads already in
-        // the queue are still delivered; after them, `recv` returns Err.
-        drop(loads);
-        let mut total = 0;
-        for machine in machines {
-            total += machine.join().unwrap();
-        }
-        total
+    pub fn express(&self, letter: &str) {
+        self.express.send(format!("{letter} (express)")).unwrap();
+    }
+
+    /// Makes both threads finish; returns the van's delivery log.
+    pub fn close(self) -> Vec<String> {
+        // Take the struct apart so we own each field separately.
+        let Mailroom { drop_box, express, sorter, van } = self;
+        // Closing both ways in: after this, no new letter can arrive.
+        drop(drop_box);
+        drop(express);
+        sorter.join().unwrap();
+        van.join().unwrap()
     }
 }
 
 fn main() {}
 
+/// The letters of `log` that end with `kind`, in the order they were delivered.
 #[cfg(test)]
+fn delivered<'a>(log: &'a [String], kind: &str) -> Vec<&'a str> {
+    log.iter().filter(|l| l.ends_with(kind)).map(|l| l.as_str()).collect()
+}
+
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
 
     #[test]
-    fn closing_waits_for_every_load() {
-        let shop = Laundromat::open(3);
-        for n in 0..10 {
-            shop.drop_off(&format!("load {n}"));
+    fn closing_delivers_every_letter() {
+        let room = Mailroom::open();
+        for n in 0..5 {
+            room.post(&format!("letter {n}"));
         }
-        assert_eq!(shop.close(), 10);
+        room.express("telegram A");
+        room.express("telegram B");
+        let log = room.close();
+        assert_eq!(log.len(), 7, "{log:?}");
+        let stamped: Vec<String> = (0..5).map(|n| format!("letter {n} (stamped)")).collect();
+        assert_eq!(delivered(&log, "(stamped)"), stamped);
+        assert_eq!(delivered(&log, "(express)"), ["telegram A (express)", "telegram B (express)"]);
     }
 
     #[test]
-    fn an_empty_shop_closes_too() {
-        assert_eq!(Laundromat::open(2).close(), 0);
+    fn an_empty_mailroom_closes_too() {
+        assert!(Mailroom::open().close().is_empty());
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+
+    #[test]
+    fn closing_delivers_every_letter_in_any_interleaving() {
+        std_or_loom::model(|| {
+            let room = Mailroom::open();
+            room.post("bill");
+            room.express("telegram");
+            let log = room.close();
+            assert_eq!(delivered(&log, "(stamped)"), ["bill (stamped)"], "{log:?}");
+            assert_eq!(delivered(&log, "(express)"), ["telegram (express)"], "{log:?}");
+        });
     }
 }

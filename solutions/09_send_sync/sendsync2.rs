@@ -1,49 +1,64 @@
 // sendsync2: the weather station's helper thread
 //
-// A weather station keeps its readings in a `Mutex<Vec<f32>>`. While the main
-// thread converts a batch of readings for the display, `record_batch` wants a
-// helper thread to append the same batch to the log.
+// A weather station keeps its readings in a log behind a `Mutex`. While the
+// calling thread converts a batch of readings for the display,
+// `record_batch` has a helper thread append the same batch to the log. The
+// log notes which thread appended each batch.
 //
 // The current version locks the log on the calling thread and then hands the
 // lock guard to the helper. The compiler refuses: a `MutexGuard` may not be
 // sent to another thread.
 //
 // Your job: change `record_batch` so that the helper thread locks the log
-// ITSELF. Do not change the tests or the `forbid(unsafe_code)` line, and keep
-// the `#[cfg(check_guard_stays_home)]` block as it is: the tutor compiles it
+// ITSELF and appends the batch in one piece, with one call to `append` (the
+// tests check which thread wrote the log). Keep `Log`, `Log::append` and
+// `Station` as they are, do not change the tests, and keep the
+// `#[cfg(check_guard_stays_home)]` block as it is: the tutor compiles it
 // separately and expects that build to FAIL, which proves that a guard can
-// never leave the thread that locked it.
+// never leave the thread that locked it. `unsafe` code is refused.
 
 #![forbid(unsafe_code)]
 
 use std::sync::Mutex;
-use std::thread;
+use std::thread::{self, ThreadId};
 
-pub struct Station {
-    pub log: Mutex<Vec<f32>>,
+#[derive(Debug, Default)]
+pub struct Log {
+    pub readings: Vec<f32>,
+    /// The thread that appended each batch, in order.
+    pub writers: Vec<ThreadId>,
 }
 
-/// Appends `batch` to the log on a helper thread and, meanwhile, returns the
-/// batch converted from Celsius to Fahrenheit.
+impl Log {
+    pub fn append(&mut self, batch: &[f32]) {
+        self.readings.extend_from_slice(batch);
+        self.writers.push(thread::current().id());
+    }
+}
+
+pub struct Station {
+    pub log: Mutex<Log>,
+}
+
+/// Appends `batch` to the log on a helper thread (the conversion may run
+/// meanwhile) and returns the batch converted from Celsius to Fahrenheit.
 pub fn record_batch(station: &Station, batch: &[f32]) -> Vec<f32> {
     thread::scope(|s| {
         // SOLVED. The helper receives `&Station` (through the captured
-        // reference) and locks the log on its own thread.
+        // reference) and locks the log on its own thread, for exactly as
+        // long as one `append` takes: the whole batch lands in one piece.
         //
         // Why the guard could not travel: a `MutexGuard` stands for "this
         // thread holds the lock", and dropping it unlocks. Some platforms'
         // native locks (pthread mutexes, for example) must be unlocked by the
         // very thread that locked them, so std declares the guard `!Send`.
         //
-        // What does travel is `&Mutex<Vec<f32>>`. A shared reference is `Send`
+        // What does travel is `&Mutex<Log>`. A shared reference is `Send`
         // exactly when the thing behind it is `Sync`, and `Mutex<T>` is `Sync`
         // whenever `T: Send`, because the lock lets only one thread at a time
-        // reach the `Vec`. So every thread can hold the reference, and the
+        // reach the `Log`. So every thread can hold the reference, and the
         // lock and unlock both happen on the helper thread.
-        s.spawn(move || {
-            let mut log = station.log.lock().unwrap();
-            log.extend_from_slice(batch);
-        });
+        s.spawn(move || station.log.lock().unwrap().append(batch));
         batch.iter().map(|c| c * 9.0 / 5.0 + 32.0).collect()
     })
 }
@@ -58,7 +73,7 @@ pub fn guard_cannot_travel(station: &Station) {
 }
 
 fn main() {
-    let station = Station { log: Mutex::new(Vec::new()) };
+    let station = Station { log: Mutex::new(Log::default()) };
     println!("{:?}", record_batch(&station, &[20.0, 21.5]));
 }
 
@@ -68,26 +83,39 @@ mod tests {
 
     fn assert_send<T: Send>() {}
 
+    fn station_with(readings: &[f32]) -> Station {
+        Station { log: Mutex::new(Log { readings: readings.to_vec(), writers: Vec::new() }) }
+    }
+
     #[test]
     fn batch_lands_in_the_log() {
-        let station = Station { log: Mutex::new(vec![18.0]) };
+        let station = station_with(&[18.0]);
         let shown = record_batch(&station, &[10.0, 100.0]);
-        assert_eq!(shown, vec![50.0, 212.0]);
-        assert_eq!(*station.log.lock().unwrap(), vec![18.0, 10.0, 100.0]);
+        assert_eq!(shown, [50.0, 212.0]);
+        assert_eq!(station.log.lock().unwrap().readings, [18.0, 10.0, 100.0]);
+    }
+
+    #[test]
+    fn a_helper_thread_appends_each_batch_in_one_piece() {
+        let station = station_with(&[]);
+        record_batch(&station, &[1.0, 2.0]);
+        record_batch(&station, &[3.0]);
+        let log = station.log.lock().unwrap();
+        assert_eq!(log.readings, [1.0, 2.0, 3.0]);
+        assert_eq!(log.writers.len(), 2, "2 batches were appended in {} calls to `append`", log.writers.len());
+        assert!(!log.writers.contains(&thread::current().id()), "the calling thread appended to the log itself");
     }
 
     #[test]
     fn log_is_unlocked_afterwards() {
-        let station = Station { log: Mutex::new(Vec::new()) };
+        let station = station_with(&[]);
         record_batch(&station, &[1.0]);
-        record_batch(&station, &[2.0]);
         assert!(station.log.try_lock().is_ok(), "the log is still locked");
-        assert_eq!(*station.log.lock().unwrap(), vec![1.0, 2.0]);
     }
 
     #[test]
     fn a_reference_to_the_mutex_may_travel() {
         // What may cross threads is `&Mutex<...>`, not the guard.
-        assert_send::<&Mutex<Vec<f32>>>();
+        assert_send::<&Mutex<Log>>();
     }
 }

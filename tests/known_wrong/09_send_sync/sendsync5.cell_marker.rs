@@ -4,47 +4,35 @@
 // A (pretend) document-scanner driver says: "a session must only be used on
 // the thread that opened it". `ScanSession` is our handle to such a session.
 // Right now it holds nothing but a `u32`, so the compiler happily makes it
-// `Send`, and nothing stops code from moving a session to another thread.
+// `Send` and `Sync`, and nothing stops another thread from using a session:
+// by taking it (a move, which needs `Send`) or by borrowing it (a `&ScanSession`
+// sent to another thread, which needs `Sync`).
 //
-// Your job: make `ScanSession` not `Send`, without changing its size (the test
-// `handle_is_still_just_an_id` checks that) and without any `unsafe`. Use a
-// zero-sized marker field from `std::marker` whose type parameter is something
-// that is itself not Send. `open` will need to fill in the new field.
+// Your job: make `ScanSession` neither `Send` nor `Sync`, without changing its
+// size (the test `handle_is_still_just_an_id` checks that) and without any
+// `unsafe`. A zero-sized marker field does it: `std::marker::PhantomData<X>`
+// with an `X` that is itself neither Send nor Sync. `open` will need to fill
+// in the new field.
 //
-// The `#[cfg(check_session_not_send)]` block moves a session to another thread.
-// The tutor compiles it separately and expects that build to FAIL with E0277;
-// as shipped it compiles, which is what you have to change. Do not edit it or
-// the tests.
+// Two blocks prove it: `#[cfg(check_session_not_send)]` moves a session to
+// another thread, `#[cfg(check_session_not_shared)]` lends one to another
+// thread. The tutor compiles each separately and expects it to FAIL with
+// E0277; as shipped both compile, which is what you have to change. Do not
+// edit them or the tests.
 
 #![forbid(unsafe_code)]
 
 use std::marker::PhantomData;
 use std::thread;
 
-// SOLVED.
-//
-// Auto traits (`Send`, `Sync`) are computed from a struct's fields: the struct
-// gets the trait only if every field has it. `PhantomData<X>` is a field that
-// takes no space and holds no value, but counts as "contains an X" for that
-// computation. A raw pointer `*const ()` is neither Send nor Sync, so this
-// marker switches both traits off at zero cost.
-//
-// Losing `Sync` as well is right here: with `Sync`, a `&ScanSession` could be
-// sent to another thread, which could then call `scan` on the session from the
-// wrong thread. (If you ever need "Send but not Sync", use
-// `PhantomData<Cell<()>>` instead; for "neither", `*const ()` is the usual
-// choice.)
-//
-// No `unsafe` is needed to take a trait AWAY. Only promising one (an
-// `unsafe impl Send`) needs it, because only a promise can be wrong.
 pub struct ScanSession {
     id: u32,
-    _stay_on_this_thread: PhantomData<std::cell::Cell<()>>,
+    _marker: PhantomData<std::cell::Cell<()>>,
 }
 
 impl ScanSession {
     pub fn open(id: u32) -> ScanSession {
-        ScanSession { id, _stay_on_this_thread: PhantomData }
+        ScanSession { id, _marker: PhantomData }
     }
     pub fn scan(&self, page: &str) -> String {
         format!("session {}: scanned {page}", self.id)
@@ -59,12 +47,20 @@ fn session_cannot_leave_home() {
     worker.join().unwrap();
 }
 
+// Must NOT compile once ScanSession is !Sync.
+#[cfg(check_session_not_shared)]
+fn session_cannot_be_lent() {
+    let session = ScanSession::open(8);
+    thread::scope(|s| {
+        s.spawn(|| session.scan("back"));
+    });
+}
+
 /// Work may still be spread over threads, as long as each one opens its own session.
 pub fn scan_in_parallel(pages: &[&str]) -> Vec<String> {
     thread::scope(|s| {
-        let workers: Vec<_> = (0..pages.len())
-            .map(|i| s.spawn(move || ScanSession::open(i as u32).scan(pages[i])))
-            .collect();
+        let workers: Vec<_> =
+            (0..pages.len()).map(|i| s.spawn(move || ScanSession::open(i as u32).scan(pages[i]))).collect();
         workers.into_iter().map(|w| w.join().unwrap()).collect()
     })
 }
@@ -91,6 +87,7 @@ mod tests {
 
     #[test]
     fn handle_is_still_just_an_id() {
-        assert_eq!(std::mem::size_of::<ScanSession>(), std::mem::size_of::<u32>());
+        let (session, id) = (std::mem::size_of::<ScanSession>(), std::mem::size_of::<u32>());
+        assert_eq!(session, id, "a ScanSession must stay the size of its id: {session} bytes, not {id}");
     }
 }

@@ -10,11 +10,18 @@
 // RIGHT bound on `T`. Think about what a parcel really contains: when is it
 // safe to move a `Parcel<T>` to another thread? Add a `// SAFETY:` comment.
 //
-// Two things hold you to the right answer:
+// These hold you to the right answer:
 // - the `#[cfg(check_rc_parcel_stays)]` block sends a `Parcel<Rc<u8>>` to a
 //   thread; the tutor expects that build to FAIL with E0277;
-// - the test `parcels_of_cells_travel` needs `Parcel<Cell<u32>>` to be Send.
-// Do not change either, or the other tests.
+// - the tests need parcels of `Cell`s, of borrowed values and of a plain
+//   struct with no traits at all to be Send;
+// - the `#[cfg(check_cell_parcel_not_shared)]` block asks whether a
+//   `Parcel<Cell<u8>>` may be shared between threads, and the tutor expects
+//   that build to FAIL too: `peek` hands out `&T`, so a `Sync` promise (you
+//   do not need one) would have to be bounded by `T: Sync`.
+// Do not change them, and keep `Parcel`, its methods and `deliver` as they
+// are. Clippy checks that your `unsafe impl` has its `// SAFETY:` comment
+// right above it.
 
 use std::thread;
 
@@ -32,26 +39,7 @@ impl<T> Parcel<T> {
     }
 }
 
-// SOLVED.
-//
-// SAFETY: a `Parcel<T>` is the one and only owner of its `T`: the pointer comes
-// from `Box::into_raw`, is never copied out, and is freed exactly once in
-// `Drop`. So moving a parcel to another thread moves the `T` to that thread,
-// and nothing else: no other handle to the `T` stays behind. Moving a `T` to
-// another thread is exactly what `T: Send` permits, so that is the bound.
-//
-// Why not less? With no bound (`unsafe impl<T> Send`), a `Parcel<Rc<u8>>`
-// could carry one Rc to another thread while its clones stay behind, and both
-// threads would update the same non-atomic count. The must-not-compile check
-// catches that.
-//
-// Why not more? `T: Sync` is about SHARING a `&T` between threads; a parcel
-// never shares, it hands over. Demanding `T: Sync` would wrongly refuse
-// `Parcel<Cell<u32>>`, although moving a Cell to another thread is fine.
-// This is the same rule `Box<T>` follows: `Box<T>: Send` iff `T: Send`.
-//
-// (`Parcel<T>` is still not Sync; if we wanted it, `peek` hands out `&T`,
-// so the right promise would be `unsafe impl<T: Sync> Sync for Parcel<T> {}`.)
+// SAFETY: a Parcel owns its T alone; sending it sends the T and nothing else.
 unsafe impl<T> Send for Parcel<T> {}
 
 impl<T> Drop for Parcel<T> {
@@ -72,6 +60,13 @@ fn rc_parcel_stays() {
     let shared = std::rc::Rc::new(5u8);
     let parcel = Parcel::wrap(std::rc::Rc::clone(&shared));
     thread::spawn(move || drop(parcel));
+}
+
+// Must NOT compile: two threads could `peek` at the same Cell.
+#[cfg(check_cell_parcel_not_shared)]
+fn cell_parcel_is_not_sync() {
+    fn assert_sync<T: Sync>() {}
+    assert_sync::<Parcel<std::cell::Cell<u8>>>();
 }
 
 fn main() {
@@ -99,5 +94,24 @@ mod tests {
     fn parcels_of_cells_travel() {
         assert_send::<Parcel<Cell<u32>>>();
         assert_eq!(deliver(Parcel::wrap(Cell::new(9))), "delivered Cell { value: 9 }");
+    }
+
+    /// Neither `Clone`, `Copy`, `Debug`, `Default` nor anything else: just `Send`.
+    struct Ticket(u32);
+
+    fn lent_parcels_travel<'a>(contents: &'a str) -> Parcel<&'a str> {
+        assert_send::<Parcel<&'a str>>();
+        Parcel::wrap(contents)
+    }
+
+    #[test]
+    fn parcels_of_anything_that_may_move_travel() {
+        assert_send::<Parcel<Ticket>>();
+        let ticket = Parcel::wrap(Ticket(7));
+        assert_eq!(std::thread::spawn(move || ticket.peek().0).join().unwrap(), 7);
+        let note = String::from("back soon");
+        let parcel = lent_parcels_travel(&note);
+        let length = std::thread::scope(|s| s.spawn(move || parcel.peek().len()).join().unwrap());
+        assert_eq!(length, 9);
     }
 }
