@@ -235,8 +235,8 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
             }
             LoomProblem::TooManyBranches => format!(
                 "loom could not finish exploring `{test}`: the model has too many branches, which usually means a \
-                 thread spins waiting for another. Call `loom::hint::spin_loop()` or `loom::thread::yield_now()` in \
-                 the waiting loop, or keep the model smaller."
+                 thread spins waiting for another. Call `hint::spin_loop()` or `thread::yield_now()` (from the crate \
+                 the exercise imports its threads and atomics from) in the waiting loop, or keep the model smaller."
             ),
         },
     }
