@@ -3,6 +3,7 @@
 //! `cargo bench --bench grading` prints:
 //! 1. `tutor run` on a solved test exercise that was just saved (its file changes before every run, so nothing is
 //!    replayed from the compile cache) against the floor: the same file compiled by `rustc --test` and executed.
+//!    Then the same for a compile error (a type error added to the file): the floor is `rustc --test` reporting it.
 //! 2. Each grading kind of the bundled pack (test, run, must-not-compile, Clippy, loom), graded with `tutor dev grade`
 //!    on a freshly saved copy of its solution.
 //!
@@ -139,8 +140,28 @@ fn run_against_floor() {
     println!("floor: `rustc --test` + run          median {}", ms(f));
     println!("floor without the rustup proxy       median {}", ms(fd));
     println!("tutor run                            median {}", ms(t));
-    println!("ratio tutor / floor                  {:.2}x (target <= 1.15x)", t.as_secs_f64() / f.as_secs_f64());
+    println!("ratio tutor / floor                  {:.2}x (target <= 0.8x)", t.as_secs_f64() / f.as_secs_f64());
     println!("ratio tutor / floor without proxy    {:.2}x", t.as_secs_f64() / fd.as_secs_f64());
+
+    // A compile error: the verdict is the compiler's error, so the floor is `rustc` reporting it.
+    let broken = format!("{EXERCISE}\nfn broken() -> u32 {{ \"not a number\" }}\n");
+    let (mut t, mut f) = (Vec::new(), Vec::new());
+    for round in 1..=ROUNDS {
+        save(&file, &broken, round);
+        let (took, ok) =
+            timed(Command::new("rustc").args(["--edition", "2024", "--test"]).arg(&file).arg("-o").arg(&floor_bin));
+        assert!(!ok, "the broken file compiled");
+        f.push(took);
+        save(&file, &broken, round + 1000);
+        let (took, ok) = timed(Command::new(TUTOR).args(["run", "tickets"]).current_dir(root).env("NO_COLOR", "1"));
+        assert!(!ok, "tutor run passed a file that does not compile");
+        t.push(took);
+    }
+    let (t, f) = (median(t), median(f));
+    println!("\n== a compile error ({ROUNDS} interleaved rounds) ==");
+    println!("floor: `rustc --test` reporting it   median {}", ms(f));
+    println!("tutor run                            median {}", ms(t));
+    println!("ratio tutor / floor                  {:.2}x (target <= 1.0x)", t.as_secs_f64() / f.as_secs_f64());
 }
 
 /// The first exercise of the bundled pack that `pick` accepts.

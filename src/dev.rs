@@ -34,7 +34,7 @@ pub fn grade(name: &str, file: &std::path::Path, runs: usize) -> Result<ExitCode
     if !file.is_file() {
         anyhow::bail!("`{}` does not exist; give the path of a Rust file to grade as `{name}`", file.display());
     }
-    let grader = Grader::new(&catalogue, false)?;
+    let grader = Grader::new(&catalogue, false)?.once_each();
     // Named after the file too, so that several files graded as the same exercise at once keep apart.
     let artifact = format!("{name}_try_{}", &crate::files::digest(&[file.as_os_str().as_encoded_bytes()])[..8]);
     let target = Target::other(&catalogue, exercise, file.clone(), artifact);
@@ -117,7 +117,7 @@ pub fn check(options: CheckOptions) -> Result<ExitCode> {
         ));
     }
 
-    let grader = Grader::new(&catalogue, false)?;
+    let grader = Grader::new(&catalogue, false)?.once_each();
     let mut work = Vec::new();
     for (index, exercise) in catalogue.exercises.iter().enumerate() {
         if !exercise.skip_check_unsolved {

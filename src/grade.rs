@@ -119,6 +119,8 @@ pub struct Grader {
     color: bool,
     /// Keep everything the programs printed: loom's backtraces, full panics (`--verbose`).
     verbose: bool,
+    /// Compile incrementally (see `Compiler::speed_up_codegen`).
+    incremental: bool,
 }
 
 impl Grader {
@@ -126,7 +128,14 @@ impl Grader {
         let toolchain = Toolchain::prepare(&catalogue.root, &catalogue.cargo_manifest)?;
         let out_dir = tutor_dir(&catalogue.root).join("bin");
         std::fs::create_dir_all(&out_dir).with_context(|| format!("failed to create `{}`", out_dir.display()))?;
-        Ok(Grader { root: catalogue.root.clone(), toolchain, out_dir, color, verbose: crate::cli::verbose() })
+        let verbose = crate::cli::verbose();
+        Ok(Grader { root: catalogue.root.clone(), toolchain, out_dir, color, verbose, incremental: true })
+    }
+
+    /// A grader for many exercises graded once each (`tutor dev check`): incremental compilation would only cost
+    /// time and disk there.
+    pub fn once_each(self) -> Grader {
+        Grader { incremental: false, ..self }
     }
 
     pub fn grade(&self, target: &Target, cancel: Option<&CancelToken>) -> Result<Verdict> {
@@ -176,7 +185,7 @@ impl Grader {
     }
 
     fn compiler(&self) -> Compiler<'_> {
-        Compiler { toolchain: &self.toolchain, out_dir: &self.out_dir }
+        Compiler { toolchain: &self.toolchain, out_dir: &self.out_dir, incremental: self.incremental }
     }
 
     fn lock(&self, artifact: &str) -> Result<std::fs::File> {

@@ -51,6 +51,10 @@ pub struct Toolchain {
     pub cfgs: Vec<String>,
     /// The package's `[lints]` and declared cfg names, as cargo passes them.
     pub lints: Vec<String>,
+    /// The folder of the host's standard library as a shared library (`libstd-*.so`), when the toolchain has one:
+    /// programs link to it instead of copying std into every binary.
+    #[serde(default)]
+    pub std_dylib_dir: Option<PathBuf>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -98,6 +102,13 @@ impl Toolchain {
             );
         }
         let clippy = sysroot.join("bin").join("clippy-driver");
+        let std_dylib_dir = process::output_of(
+            Command::new(&rustc).args(["--print", "target-libdir"]).current_dir(root),
+            "`rustc --print target-libdir`",
+        )
+        .ok()
+        .map(|dir| PathBuf::from(dir.trim()))
+        .filter(|dir| has_std_dylib(dir));
         let edition = edition_of(&parsed);
         let flags = if needs_cargo(&parsed, manifest_dir) {
             build_dependencies(root, manifest, &parsed)?
@@ -121,6 +132,7 @@ impl Toolchain {
             loom_externs,
             cfgs: flags.cfgs,
             lints: flags.lints,
+            std_dylib_dir,
         };
         let cached = Cached { key: full_key(&partial_key, &toolchain.rustc), toolchain };
         std::fs::create_dir_all(tutor_dir(root))
@@ -128,6 +140,17 @@ impl Toolchain {
         write_atomically(&cache, &serde_json::to_vec_pretty(&cached)?)?;
         Ok(cached.toolchain)
     }
+}
+
+/// Whether `dir` holds std as a shared library, as rustup's toolchains do for the host.
+fn has_std_dylib(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("libstd-") && (name.ends_with(".so") || name.ends_with(".dylib"))
+        })
+    })
 }
 
 /// What the cache depends on: the manifest, the lock file, the toolchain chosen, and the sources of the local crates.
