@@ -72,9 +72,37 @@ const LOOM_BLIND_FUNCTIONS: &[&str] = &[
     "std::hint::spin_loop",
     "std::sync::atomic::fence",
 ];
+/// tokio's synchronisation, as blind to loom as std's; refused in the loom build when the exercises have tokio's
+/// `sync` module (otherwise Clippy could not resolve the paths).
+const LOOM_BLIND_TOKIO_TYPES: &[&str] = &[
+    "tokio::sync::Mutex",
+    "tokio::sync::RwLock",
+    "tokio::sync::Notify",
+    "tokio::sync::Semaphore",
+    "tokio::sync::Barrier",
+    "tokio::sync::OnceCell",
+    "tokio::sync::mpsc::Sender",
+    "tokio::sync::mpsc::Receiver",
+    "tokio::sync::mpsc::UnboundedSender",
+    "tokio::sync::mpsc::UnboundedReceiver",
+    "tokio::sync::oneshot::Sender",
+    "tokio::sync::oneshot::Receiver",
+    "tokio::sync::watch::Sender",
+    "tokio::sync::watch::Receiver",
+    "tokio::sync::broadcast::Sender",
+    "tokio::sync::broadcast::Receiver",
+];
+const LOOM_BLIND_TOKIO_FUNCTIONS: &[&str] = &[
+    "tokio::sync::mpsc::channel",
+    "tokio::sync::mpsc::unbounded_channel",
+    "tokio::sync::oneshot::channel",
+    "tokio::sync::watch::channel",
+    "tokio::sync::broadcast::channel",
+];
 /// The reason Clippy prints under each of them, and the heart of the verdict's sentence.
-pub const LOOM_BLIND_WHY: &str = "in the loom build this is std's real type, which loom cannot see, so the model \
-    would not explore it; import it from `std_or_loom` (or from `loom` under `#[cfg(loom)]`) as the exercise does";
+pub const LOOM_BLIND_WHY: &str = "in the loom build this is std's (or tokio's) real synchronisation, which loom \
+    cannot see, so the model would not explore it; import it from `std_or_loom` (or from `loom` under `#[cfg(loom)]`) \
+    as the exercise does";
 
 /// Which build of a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,8 +197,8 @@ impl Compiler<'_> {
         // Clippy grades every exercise, at its default lint levels (a deny-by-default lint fails, as with rustlings'
         // `cargo clippy`), in the same pass that compiles it.
         let clippy_config = match &build.kind {
-            Kind::Main => Some(clippy_config(exercise, false)),
-            Kind::Loom => Some(clippy_config(exercise, true)),
+            Kind::Main => Some(clippy_config(exercise, None)),
+            Kind::Loom => Some(clippy_config(exercise, Some(self.toolchain.tokio_sync))),
             Kind::Section(_) | Kind::Program => None,
         };
         let driver = match &clippy_config {
@@ -317,8 +345,9 @@ fn prune_incremental(dir: &Path) {
     }
 }
 
-/// The Clippy configuration of a build: the exercise's forbidden paths, and for the loom build std's synchronisation.
-fn clippy_config(exercise: &Exercise, loom: bool) -> String {
+/// The Clippy configuration of a build: the exercise's forbidden paths, and for the loom build (`loom` says whether
+/// tokio's `sync` module is there too) std's synchronisation and tokio's.
+fn clippy_config(exercise: &Exercise, loom: Option<bool>) -> String {
     #[derive(Serialize)]
     struct Entry<'a> {
         path: &'a str,
@@ -343,9 +372,12 @@ fn clippy_config(exercise: &Exercise, loom: bool) -> String {
             Forbid::Syntax(_) => {}
         }
     }
-    if loom {
-        config.types.extend(LOOM_BLIND_TYPES.iter().map(|path| Entry { path, reason: LOOM_BLIND_WHY }));
-        config.methods.extend(LOOM_BLIND_FUNCTIONS.iter().map(|path| Entry { path, reason: LOOM_BLIND_WHY }));
+    if let Some(tokio) = loom {
+        let tokio_types = if tokio { LOOM_BLIND_TOKIO_TYPES } else { &[] };
+        let tokio_functions = if tokio { LOOM_BLIND_TOKIO_FUNCTIONS } else { &[] };
+        let entry = |path: &&'static str| Entry { path, reason: LOOM_BLIND_WHY };
+        config.types.extend(LOOM_BLIND_TYPES.iter().chain(tokio_types).map(entry));
+        config.methods.extend(LOOM_BLIND_FUNCTIONS.iter().chain(tokio_functions).map(entry));
     }
     toml::to_string(&config).unwrap_or_default()
 }

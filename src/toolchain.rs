@@ -55,6 +55,9 @@ pub struct Toolchain {
     /// programs link to it instead of copying std into every binary.
     #[serde(default)]
     pub std_dylib_dir: Option<PathBuf>,
+    /// Whether the exercises depend on tokio with its `sync` module, whose types the loom build must refuse too.
+    #[serde(default)]
+    pub tokio_sync: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -122,6 +125,7 @@ impl Toolchain {
                 *path = local.build_for_loom(&rustc, &sysroot, &flags, &out)?;
             }
         }
+        let tokio_sync = has_tokio_sync(&parsed) && flags.externs.iter().any(|(name, _)| name == "tokio");
         let toolchain = Toolchain {
             sysroot,
             clippy_driver: clippy.is_file().then_some(clippy),
@@ -133,6 +137,7 @@ impl Toolchain {
             cfgs: flags.cfgs,
             lints: flags.lints,
             std_dylib_dir,
+            tokio_sync,
         };
         let cached = Cached { key: full_key(&partial_key, &toolchain.rustc), toolchain };
         std::fs::create_dir_all(tutor_dir(root))
@@ -153,7 +158,10 @@ fn has_std_dylib(dir: &Path) -> bool {
     })
 }
 
-/// What the cache depends on: the manifest, the lock file, the toolchain chosen, and the sources of the local crates.
+/// Changed whenever the tutor learns new facts about a toolchain, so that older caches are worked out again.
+const FACTS_VERSION: &[u8] = b"facts 2: std dylib, tokio sync";
+
+/// What the cache depends on: the version of the facts, the manifest, the lock file, the toolchain chosen, and the sources of the local crates.
 fn key(root: &Path, manifest: &Path, manifest_text: &str, locals: &[LocalCrate]) -> String {
     let lock_text = find_lock_file(manifest).and_then(|lock| std::fs::read_to_string(lock).ok()).unwrap_or_default();
     let rustup_toolchain = std::env::var("RUSTUP_TOOLCHAIN").unwrap_or_default();
@@ -162,8 +170,13 @@ fn key(root: &Path, manifest: &Path, manifest_text: &str, locals: &[LocalCrate])
     for local in locals {
         sources.extend(rust_files(&local.dir).into_iter().filter_map(|f| std::fs::read(f).ok()));
     }
-    let mut parts: Vec<&[u8]> =
-        vec![manifest_text.as_bytes(), lock_text.as_bytes(), rustup_toolchain.as_bytes(), toolchain_text.as_bytes()];
+    let mut parts: Vec<&[u8]> = vec![
+        FACTS_VERSION,
+        manifest_text.as_bytes(),
+        lock_text.as_bytes(),
+        rustup_toolchain.as_bytes(),
+        toolchain_text.as_bytes(),
+    ];
     parts.extend(sources.iter().map(Vec::as_slice));
     files::digest(&parts)
 }
@@ -189,6 +202,18 @@ fn find_lock_file(manifest: &Path) -> Option<PathBuf> {
 
 fn edition_of(manifest: &toml::Table) -> String {
     manifest.get("package").and_then(|p| p.get("edition")).and_then(|e| e.as_str()).unwrap_or("2015").to_owned()
+}
+
+/// Whether the manifest asks for tokio's `sync` module (the `sync` or `full` feature).
+fn has_tokio_sync(manifest: &toml::Table) -> bool {
+    ["dependencies", "dev-dependencies"].iter().any(|key| {
+        manifest
+            .get(*key)
+            .and_then(|deps| deps.get("tokio"))
+            .and_then(|tokio| tokio.get("features"))
+            .and_then(|features| features.as_array())
+            .is_some_and(|features| features.iter().any(|f| matches!(f.as_str(), Some("sync" | "full"))))
+    })
 }
 
 /// Whether cargo must build anything: dependencies (normal or dev), or the package's own library.

@@ -443,6 +443,16 @@ fn std_synchronisation_in_the_loom_build_is_refused_because_loom_cannot_see_it()
         .failure()
         .stdout_has("does not allow the type `std::sync::atomic::AtomicUsize`")
         .stdout_has("loom cannot see");
+    // tokio's locks are as invisible to loom as std's.
+    let tokio_lock = COUNTER.replace(
+        "let seen = counter.load(Ordering::Relaxed);",
+        "let lock = tokio::sync::Mutex::new(());\n    let _held = lock.blocking_lock();\n    let seen = counter.load(Ordering::Relaxed);",
+    );
+    pack.write("exercises/ch/counter.rs", &tokio_lock);
+    pack.tutor_env(&["run", "counter"], &env)
+        .failure()
+        .stdout_has("does not allow the type `tokio::sync::Mutex`")
+        .stdout_has("loom cannot see");
     pack.write("exercises/ch/counter.rs", &right);
     pack.tutor_env(&["run", "counter"], &env).success();
 }
