@@ -142,10 +142,14 @@ impl Kept {
 /// Finds `keep.item` (`stamp`, `Reading`, `Booth::sell`) among top-level items, a free function or another named
 /// item, or a method in an `impl` of that type, and takes the part of it that is kept.
 fn find(items: &[Item], keep: &Keep, source: &str) -> Option<Kept> {
-    let function = |sig: &syn::Signature, whole: &dyn ToTokens, whole_span: proc_macro2::Span| match keep.part {
+    let function = |vis: &syn::Visibility, sig: &syn::Signature, whole: &dyn ToTokens, whole_span| match keep.part {
         KeepPart::Signature => {
             let mut kept = Kept::of(sig, sig.span(), source);
-            kept.tokens = without_trailing_commas(signature_tokens(sig));
+            kept.tokens = without_trailing_commas(signature_tokens(vis, sig));
+            if !matches!(vis, syn::Visibility::Inherited) {
+                let (start, end) = (vis.span().byte_range().start, sig.span().byte_range().end);
+                kept.text = source.get(start..end).unwrap_or_default().to_owned();
+            }
             kept
         }
         KeepPart::All => Kept::of(whole, whole_span, source),
@@ -158,7 +162,7 @@ fn find(items: &[Item], keep: &Keep, source: &str) -> Option<Kept> {
                 return None;
             }
             block.items.iter().find_map(|inner| match inner {
-                syn::ImplItem::Fn(f) if f.sig.ident == method => Some(function(&f.sig, f, f.span())),
+                syn::ImplItem::Fn(f) if f.sig.ident == method => Some(function(&f.vis, &f.sig, f, f.span())),
                 _ => None,
             })
         });
@@ -166,7 +170,7 @@ fn find(items: &[Item], keep: &Keep, source: &str) -> Option<Kept> {
     let name = keep.item.as_str();
     items.iter().find_map(|item| {
         let ident = match item {
-            Item::Fn(f) if f.sig.ident == name => return Some(function(&f.sig, f, f.span())),
+            Item::Fn(f) if f.sig.ident == name => return Some(function(&f.vis, &f.sig, f, f.span())),
             Item::Struct(s) => &s.ident,
             Item::Enum(e) => &e.ident,
             Item::Trait(t) => &t.ident,
@@ -180,10 +184,11 @@ fn find(items: &[Item], keep: &Keep, source: &str) -> Option<Kept> {
     })
 }
 
-/// A signature as callers see it: its qualifiers, name, generics, parameter types, return type and bounds. The
+/// A signature as callers see it: its visibility, qualifiers, name, generics, parameter types, return type and bounds. The
 /// parameters' patterns (their names, `mut`) belong to the body, so an answer may rename or rebind them.
-fn signature_tokens(sig: &syn::Signature) -> String {
+fn signature_tokens(vis: &syn::Visibility, sig: &syn::Signature) -> String {
     let mut tokens = proc_macro2::TokenStream::new();
+    vis.to_tokens(&mut tokens);
     sig.constness.to_tokens(&mut tokens);
     sig.asyncness.to_tokens(&mut tokens);
     sig.safety.to_tokens(&mut tokens);
@@ -345,6 +350,11 @@ mod tests {
         assert!(found[0].message.contains("`fn stamp(p: String, c: &str) -> String`"), "{found:?}");
         let receiver = SHIPPED.replace("fn fill(&mut self", "fn fill(&self");
         assert_eq!(violations(&receiver, SHIPPED, &rules, &[]).len(), 1);
+        // Who may call it is part of the signature too.
+        let public = SHIPPED.replace("fn stamp(", "pub fn stamp(");
+        assert_eq!(violations(&public, SHIPPED, &rules, &[]).len(), 1);
+        let private = violations(SHIPPED, &public, &rules, &[]);
+        assert!(private[0].message.contains("`pub fn stamp(p: String, c: &str) -> String`"), "{private:?}");
         let gone = SHIPPED.replace("fn stamp(p: String, c: &str) -> String { p }\n", "");
         assert!(violations(&gone, SHIPPED, &rules, &[])[0].message.contains("`stamp` is missing"));
     }
