@@ -794,6 +794,7 @@ impl Grading<'_> {
         Ok(Some(Schedule {
             rendered: crate::timeline::render_with(&timeline, &view),
             lines: timeline.lines_shown(&view),
+            waits: timeline.waits(),
         }))
     }
 }

@@ -74,6 +74,19 @@ pub struct Schedule {
     pub rendered: String,
     /// The learner's lines it runs through, for the classroom.
     pub lines: Vec<u32>,
+    /// What the threads still blocked at the end wait for (once each, in thread order): the cause of a deadlock.
+    pub waits: Vec<Wait>,
+}
+
+/// What a blocked thread waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    Lock,
+    Condvar,
+    Receive,
+    Send,
+    Join,
+    Barrier,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -109,6 +109,31 @@ impl Timeline {
         lines.into_iter().collect()
     }
 
+    /// What the threads still blocked at the end of the execution wait for, once each, in thread order.
+    pub fn waits(&self) -> Vec<crate::verdict::Wait> {
+        use crate::verdict::Wait;
+        let replay = replay::replay(&self.dump.events);
+        let mut threads: Vec<(&usize, &replay::Ending)> = replay.endings.iter().collect();
+        threads.sort_by_key(|(thread, _)| **thread);
+        let mut waits = Vec::new();
+        for (_, ending) in threads {
+            let Some(at) = ending.blocked_at else { continue };
+            let wait = match &self.dump.events[at].op {
+                dump::Op::LockWait(_) => Wait::Lock,
+                dump::Op::Wait { .. } => Wait::Condvar,
+                dump::Op::RecvWait => Wait::Receive,
+                dump::Op::SendWait => Wait::Send,
+                dump::Op::JoinWait { .. } => Wait::Join,
+                dump::Op::BarrierWait => Wait::Barrier,
+                _ => continue,
+            };
+            if !waits.contains(&wait) {
+                waits.push(wait);
+            }
+        }
+        waits
+    }
+
     /// Like [`Timeline::lines_involved`], but exactly the learner's lines that [`render_with`] lists, for the given
     /// exercise.
     pub fn lines_shown(&self, view: &View) -> Vec<u32> {

@@ -7,6 +7,7 @@ use super::{Surface, Tone, colored, link, paint};
 use crate::catalogue::{Catalogue, Exercise};
 use crate::grade::{Failure, LoomProblem, Outcome, Verdict};
 use crate::process::{Hang, OUTPUT_CAP};
+use crate::verdict::Wait;
 
 /// The whole verdict for a one-off command: the compiler's and the program's output, then what it means (last, where
 /// the terminal leaves the learner's eyes).
@@ -216,11 +217,8 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
              expected {expected}, got: {}.",
             got.join("; ")
         ),
-        Failure::Loom { test, problem, .. } => match problem {
-            LoomProblem::Deadlock => format!(
-                "loom found an interleaving of `{test}` in which every thread waits for another: a deadlock. Take locks \
-                 in one fixed order, or hold only one at a time."
-            ),
+        Failure::Loom { test, problem, schedule } => match problem {
+            LoomProblem::Deadlock => deadlock(test, schedule.as_ref().map(|s| s.waits.as_slice()).unwrap_or_default()),
             LoomProblem::DataRace(line) => format!(
                 "loom found two threads of `{test}` touching the same memory with nothing ordering the accesses: a data \
                  race ({line}). Protect the data with a lock, or publish it with Release/Acquire."
@@ -240,4 +238,35 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
             ),
         },
     }
+}
+
+/// A deadlock in words, by what the blocked threads wait for (as the timeline found it), with what fixes each cause.
+fn deadlock(test: &str, waits: &[Wait]) -> String {
+    let start = format!("loom found an interleaving of `{test}` in which every thread is blocked and none can go on");
+    if waits.is_empty() {
+        return format!(
+            "{start}: a deadlock. Look for locks taken in different orders or twice by one thread, a condition \
+             variable nobody notifies, or a channel whose last Sender is never dropped."
+        );
+    }
+    let causes: Vec<&str> = waits
+        .iter()
+        .map(|wait| match wait {
+            Wait::Lock => {
+                "threads wait for locks that others hold: take locks in one fixed order, or hold one at a time"
+            }
+            Wait::Condvar => {
+                "a thread waits on a condition variable that is never notified: notify after changing the state, and \
+                 wait in a loop that checks it"
+            }
+            Wait::Receive => {
+                "a thread waits for a message that never comes: a receive ends when a message arrives or when every \
+                 Sender is dropped, so drop the Senders that are done"
+            }
+            Wait::Send => "a thread waits for room on a full channel that nobody receives from",
+            Wait::Join => "a thread waits to join a thread that never finishes",
+            Wait::Barrier => "threads wait at a barrier for threads that never arrive",
+        })
+        .collect();
+    format!("{start}: {}.", causes.join("; "))
 }
