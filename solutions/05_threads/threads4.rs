@@ -15,7 +15,7 @@
 // (The panic messages you see printed while the tests run are expected.)
 
 use std::any::Any;
-use std::thread;
+use std_or_loom::thread;
 
 /// The supplier's renderer: "3x booklet" -> number of pages. Panics on bad input.
 fn render(job: &str) -> u32 {
