@@ -18,6 +18,9 @@ use std_or_loom::thread;
 
 /// The supplier's renderer: "3x booklet" -> number of pages. Panics on bad input.
 fn render(job: &str) -> u32 {
+    if job.trim().is_empty() {
+        panic!("nothing to print");
+    }
     let (copies, kind) = job.split_once('x').expect("a job looks like `<copies>x <kind>`");
     let copies: u32 = copies.trim().parse().expect("copies must be a whole number");
     let pages_each = match kind.trim() {
@@ -73,5 +76,6 @@ mod tests {
         assert!(err.contains("a job looks like"), "unexpected message: {err}");
         let err = print_job("twox poster".to_string()).unwrap_err();
         assert!(err.contains("copies must be a whole number"), "unexpected message: {err}");
+        assert_eq!(print_job("  ".to_string()), Err("nothing to print".to_string()));
     }
 }
