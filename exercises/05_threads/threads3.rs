@@ -71,7 +71,10 @@ mod tests {
 
         fn check(&self) {
             let (started, gave_up) = *self.state.lock().unwrap();
-            assert!(!gave_up, "a piece's thread waited 5 s for the others: the pieces were not searched at the same time");
+            assert!(
+                !gave_up,
+                "a piece's thread waited 5 s for the others: the pieces were not searched at the same time"
+            );
             assert_eq!(started, self.expected, "`piece_max` should run once per piece, each on its own thread");
         }
     }

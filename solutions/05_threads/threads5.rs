@@ -70,10 +70,8 @@ mod tests {
                 return; // this thread has met up already
             }
             self.changed.notify_all();
-            let (mut state, waited) = self
-                .changed
-                .wait_timeout_while(state, Duration::from_secs(5), |s| s.0.len() < 2 && !s.1)
-                .unwrap();
+            let (mut state, waited) =
+                self.changed.wait_timeout_while(state, Duration::from_secs(5), |s| s.0.len() < 2 && !s.1).unwrap();
             if waited.timed_out() {
                 state.1 = true;
                 self.changed.notify_all();
@@ -82,7 +80,10 @@ mod tests {
 
         fn check(&self) {
             let state = self.state.lock().unwrap();
-            assert!(!state.1, "a search thread waited 5 s for the other: the halves were not searched at the same time");
+            assert!(
+                !state.1,
+                "a search thread waited 5 s for the other: the halves were not searched at the same time"
+            );
             assert_eq!(state.0.len(), 2, "the titles should be searched by two threads, one half each");
         }
     }

@@ -59,8 +59,7 @@ impl Bakery {
     /// is empty (`None`).
     fn take_order(&self) -> Option<String> {
         let board = self.board.lock().unwrap();
-        let mut board =
-            self.board_changed.wait_while(board, |board| board.orders.is_empty() && !board.closed).unwrap();
+        let mut board = self.board_changed.wait_while(board, |board| board.orders.is_empty() && !board.closed).unwrap();
         board.orders.pop_front()
     }
 }

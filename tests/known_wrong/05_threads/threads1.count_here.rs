@@ -22,7 +22,6 @@
 // (`Arc` lets every thread hold the same tally; chapter 6 explains it. The `move`
 // in front of the closure is the subject of the next exercise.)
 
-
 /// Counts aisles 1 to `aisles`, one thread per aisle, and returns the number of boxes.
 pub fn stocktake<F>(aisles: u32, count_aisle: F) -> u32
 where

@@ -16,7 +16,6 @@
 // thread right after spawning it, or searching on the calling thread, never
 // finishes. Do not change the signature or the tests.
 
-
 fn hottest_reading<F>(readings: Vec<i32>, pieces: usize, piece_max: F) -> Option<i32>
 where
     F: Fn(Vec<i32>) -> Option<i32> + Copy + Send + 'static,
@@ -71,7 +70,10 @@ mod tests {
 
         fn check(&self) {
             let (started, gave_up) = *self.state.lock().unwrap();
-            assert!(!gave_up, "a piece's thread waited 5 s for the others: the pieces were not searched at the same time");
+            assert!(
+                !gave_up,
+                "a piece's thread waited 5 s for the others: the pieces were not searched at the same time"
+            );
             assert_eq!(started, self.expected, "`piece_max` should run once per piece, each on its own thread");
         }
     }

@@ -16,10 +16,13 @@ use std::io;
 use std_or_loom::thread::{self, JoinHandle};
 
 fn start_spooler(id: u32, jobs: Vec<String>) -> io::Result<JoinHandle<Vec<String>>> {
-    let handle = thread::Builder::new().name(format!("spooler-{id}")).spawn(move || {
-        let me = thread::current().name().unwrap_or("<unnamed>").to_string();
-        jobs.into_iter().map(|job| format!("{me} printed {job}")).collect()
-    }).unwrap();
+    let handle = thread::Builder::new()
+        .name(format!("spooler-{id}"))
+        .spawn(move || {
+            let me = thread::current().name().unwrap_or("<unnamed>").to_string();
+            jobs.into_iter().map(|job| format!("{me} printed {job}")).collect()
+        })
+        .unwrap();
     Ok(handle)
 }
 

@@ -1,8 +1,11 @@
 // known wrong: `close` wakes only one baker; with two bakers asleep and no orders, the other sleeps forever: deadlock
 // quiz_shared_state, variant `close_notify_one`.
 
-use std_or_loom::{sync::{Arc, Condvar, Mutex, RwLock}, thread};
 use std::collections::{HashMap, VecDeque};
+use std_or_loom::{
+    sync::{Arc, Condvar, Mutex, RwLock},
+    thread,
+};
 
 struct Board {
     orders: VecDeque<String>,
@@ -74,9 +77,7 @@ fn run_day(prices: &[(&str, u32)], orders: &[&str], bakers: usize) -> Vec<(Strin
         bakery.place_order(item);
     }
     bakery.close();
-    crew.into_iter()
-        .map(|b| (b.thread().name().unwrap_or("?").to_string(), b.join().unwrap()))
-        .collect()
+    crew.into_iter().map(|b| (b.thread().name().unwrap_or("?").to_string(), b.join().unwrap())).collect()
 }
 
 fn main() {}

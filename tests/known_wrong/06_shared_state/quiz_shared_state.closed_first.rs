@@ -1,8 +1,11 @@
 // known wrong: `take_order` checks `closed` before looking at the board, so orders placed just before closing are never baked
 // quiz_shared_state, variant `closed_first`.
 
-use std_or_loom::{sync::{Arc, Condvar, Mutex, RwLock}, thread};
 use std::collections::{HashMap, VecDeque};
+use std_or_loom::{
+    sync::{Arc, Condvar, Mutex, RwLock},
+    thread,
+};
 
 struct Board {
     orders: VecDeque<String>,
@@ -74,9 +77,7 @@ fn run_day(prices: &[(&str, u32)], orders: &[&str], bakers: usize) -> Vec<(Strin
         bakery.place_order(item);
     }
     bakery.close();
-    crew.into_iter()
-        .map(|b| (b.thread().name().unwrap_or("?").to_string(), b.join().unwrap()))
-        .collect()
+    crew.into_iter().map(|b| (b.thread().name().unwrap_or("?").to_string(), b.join().unwrap())).collect()
 }
 
 fn main() {}

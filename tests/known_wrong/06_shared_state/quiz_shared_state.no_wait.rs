@@ -1,8 +1,11 @@
 // known wrong: `take_order` never waits: a baker who arrives before the first order goes home at once, while the shop is open
 // quiz_shared_state, variant `no_wait`.
 
-use std_or_loom::{sync::{Arc, Condvar, Mutex, RwLock}, thread};
 use std::collections::{HashMap, VecDeque};
+use std_or_loom::{
+    sync::{Arc, Condvar, Mutex, RwLock},
+    thread,
+};
 
 struct Board {
     orders: VecDeque<String>,
@@ -65,9 +68,7 @@ fn run_day(prices: &[(&str, u32)], orders: &[&str], bakers: usize) -> Vec<(Strin
         bakery.place_order(item);
     }
     bakery.close();
-    crew.into_iter()
-        .map(|b| (b.thread().name().unwrap_or("?").to_string(), b.join().unwrap()))
-        .collect()
+    crew.into_iter().map(|b| (b.thread().name().unwrap_or("?").to_string(), b.join().unwrap())).collect()
 }
 
 fn main() {}

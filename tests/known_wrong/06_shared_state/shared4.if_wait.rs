@@ -1,8 +1,8 @@
 // known wrong: `next_job` waits once with `if` and never re-checks: a printer whose job was taken by another printer (or that woke spuriously) finds the queue empty
 // shared4, variant `if_wait`.
 
-use std_or_loom::sync::{Condvar, Mutex};
 use std::collections::VecDeque;
+use std_or_loom::sync::{Condvar, Mutex};
 
 struct PrintQueue {
     jobs: Mutex<VecDeque<String>>,

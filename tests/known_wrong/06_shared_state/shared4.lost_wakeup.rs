@@ -1,8 +1,8 @@
 // known wrong: the emptiness check and the `wait` are under two different locks, so a job submitted in between wakes nobody and the printer sleeps forever
 // shared4, variant `lost_wakeup`.
 
-use std_or_loom::sync::{Condvar, Mutex};
 use std::collections::VecDeque;
+use std_or_loom::sync::{Condvar, Mutex};
 
 struct PrintQueue {
     jobs: Mutex<VecDeque<String>>,

@@ -1,8 +1,8 @@
 // known wrong: `submit` never notifies, so printers that are already waiting sleep forever: deadlock
 // shared4, variant `no_notify`.
 
-use std_or_loom::sync::{Condvar, Mutex};
 use std::collections::VecDeque;
+use std_or_loom::sync::{Condvar, Mutex};
 
 struct PrintQueue {
     jobs: Mutex<VecDeque<String>>,

@@ -1,8 +1,8 @@
 // known wrong: `submit` notifies BEFORE adding the job: the woken printer can re-check, find nothing, and sleep again, and the real job's wake-up was already spent
 // shared4, variant `notify_first`.
 
-use std_or_loom::sync::{Condvar, Mutex};
 use std::collections::VecDeque;
+use std_or_loom::sync::{Condvar, Mutex};
 
 struct PrintQueue {
     jobs: Mutex<VecDeque<String>>,
