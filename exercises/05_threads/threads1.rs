@@ -9,7 +9,8 @@
 // threads and never waits for them, so some counting may not have happened yet.
 // Sometimes the threads happen to be quick enough; the tutor's loom check tries
 // every order in which the threads can run, so "usually quick enough" is not
-// enough, and neither is a sleep (the tutor refuses `thread::sleep` here).
+// enough, and neither is a sleep or a waiting loop (the tutor refuses
+// `thread::sleep`, `yield_now`, `spin_loop` and `Arc::strong_count` here).
 //
 // Your task: keep what `thread::spawn` gives back for every aisle and use it to
 // wait until all the aisles have been counted, BEFORE the tally is read. The

@@ -6,19 +6,19 @@
 // (`draw_board`), and while it does, the other board and the tills must still be
 // able to read it.
 //
-// With a `Mutex`, a reader shuts out every other reader (the tutor refuses the
-// `Mutex` in this exercise, so that is what it tells you first). The tests prove
-// that the reads really overlap: a board's drawing waits, while it still holds the
-// menu, for the other reader (a till that has looked up a price, or the other
-// board) to meet it at a `Barrier`. If that reader cannot get in, the board never
-// finishes and the tutor reports a deadlock (loom finds the order in which it
-// happens).
+// With a `Mutex`, a reader shuts out every other reader. The tests prove that the
+// reads really overlap: a board's drawing waits, while it still holds the menu, for
+// the other reader (a till that has looked up a price, or the other board) to meet
+// it at a `Barrier`. If that reader cannot get in, the board never finishes and the
+// tutor reports a deadlock (loom finds the order in which it happens).
 //
 // Your task: protect the prices with an `RwLock` (from `std_or_loom::sync`, std's
 // own in a normal build): any number of readers at the same time, or one writer
 // alone. Use a read lock where the menu is only looked at and a write lock where it
-// changes. No `Mutex`, and no `try_read`/`try_write` (a till must wait for its
-// price, not give up): the tutor refuses them here. Do not change the tests.
+// changes (one test also reads `prices` itself with `read()` while a till looks up a
+// price, which is why this does not compile yet). No `Mutex`, and no
+// `try_read`/`try_write` (a till must wait for its price, not give up): the tutor
+// refuses them here. Do not change the tests.
 //
 // A warning that the tests' barrier makes you think about: a reader that WAITS for
 // another reader works only while no writer comes between them. std's `RwLock` on
@@ -102,6 +102,24 @@ mod tests {
     }
 
     #[test]
+    fn a_till_reads_while_someone_else_reads() {
+        let menu = cafe();
+        let meet = Barrier::new(2);
+        let answers = thread::scope(|s| {
+            let till = s.spawn(|| {
+                let answers = (menu.price("scone"), menu.draw_board(|prices| prices.len()));
+                meet.wait();
+                answers
+            });
+            let looking = menu.prices.read().unwrap(); // someone reads the menu until the till is done
+            meet.wait();
+            drop(looking);
+            till.join().unwrap()
+        });
+        assert_eq!(answers, (Some(295), 2));
+    }
+
+    #[test]
     fn both_boards_are_drawn_at_once() {
         let menu = cafe();
         let meet = Barrier::new(2);
@@ -164,6 +182,26 @@ mod loom_tests {
             };
             assert_eq!(draw(&menu, &meet), 380);
             assert_eq!(window.join().unwrap(), 380);
+        });
+    }
+
+    #[test]
+    fn a_till_reads_while_someone_else_reads() {
+        std_or_loom::model(|| {
+            let menu = Arc::new(cafe());
+            let meet = Arc::new(Barrier::new(2));
+            let till = {
+                let (menu, meet) = (Arc::clone(&menu), Arc::clone(&meet));
+                thread::spawn(move || {
+                    let answers = (menu.price("scone"), menu.draw_board(|prices| prices.len()));
+                    meet.wait();
+                    answers
+                })
+            };
+            let looking = menu.prices.read().unwrap();
+            meet.wait();
+            drop(looking);
+            assert_eq!(till.join().unwrap(), (Some(295), 2));
         });
     }
 

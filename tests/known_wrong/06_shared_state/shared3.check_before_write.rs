@@ -94,6 +94,24 @@ mod tests {
     }
 
     #[test]
+    fn a_till_reads_while_someone_else_reads() {
+        let menu = cafe();
+        let meet = Barrier::new(2);
+        let answers = thread::scope(|s| {
+            let till = s.spawn(|| {
+                let answers = (menu.price("scone"), menu.draw_board(|prices| prices.len()));
+                meet.wait();
+                answers
+            });
+            let looking = menu.prices.read().unwrap(); // someone reads the menu until the till is done
+            meet.wait();
+            drop(looking);
+            till.join().unwrap()
+        });
+        assert_eq!(answers, (Some(295), 2));
+    }
+
+    #[test]
     fn both_boards_are_drawn_at_once() {
         let menu = cafe();
         let meet = Barrier::new(2);
@@ -156,6 +174,26 @@ mod loom_tests {
             };
             assert_eq!(draw(&menu, &meet), 380);
             assert_eq!(window.join().unwrap(), 380);
+        });
+    }
+
+    #[test]
+    fn a_till_reads_while_someone_else_reads() {
+        std_or_loom::model(|| {
+            let menu = Arc::new(cafe());
+            let meet = Arc::new(Barrier::new(2));
+            let till = {
+                let (menu, meet) = (Arc::clone(&menu), Arc::clone(&meet));
+                thread::spawn(move || {
+                    let answers = (menu.price("scone"), menu.draw_board(|prices| prices.len()));
+                    meet.wait();
+                    answers
+                })
+            };
+            let looking = menu.prices.read().unwrap();
+            meet.wait();
+            drop(looking);
+            assert_eq!(till.join().unwrap(), (Some(295), 2));
         });
     }
 
