@@ -9,9 +9,11 @@
 // only accepts closures that borrow nothing short-lived ('static).
 //
 // Your task: make the closure take ownership of what it uses. The compiler's
-// suggestion tells you the keyword. Do not change the signature or the tests.
+// suggestion tells you the keyword. Do not change the signature (a `&'static str`
+// parameter would only push the problem onto every caller) or the tests, and do
+// not leak memory to make a borrow last forever (`Box::leak`, `String::leak`).
 
-use std::thread::{self, JoinHandle};
+use std_or_loom::thread::{self, JoinHandle};
 
 fn announce_later(train: &str, platform: u8) -> JoinHandle<String> {
     let service = train.to_uppercase();

@@ -14,7 +14,7 @@
 // may run as long as it likes. Note that `service` cannot be used in
 // `announce_later` after the spawn any more: it has been moved.
 
-use std::thread::{self, JoinHandle};
+use std_or_loom::thread::{self, JoinHandle};
 
 fn announce_later(train: &str, platform: u8) -> JoinHandle<String> {
     let service = train.to_uppercase();

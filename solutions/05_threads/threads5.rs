@@ -1,39 +1,41 @@
-// threads5: scoped threads can borrow
+// threads5: scoped threads can borrow (solution)
 //
-// A library catalogue search splits the list of titles in two halves and lets two
-// threads search one half each. The titles are only BORROWED (`&[String]`): copying
-// the whole catalogue for every thread would be a waste.
+// `thread::scope(|s| ...)` runs the closure with a scope handle `s`, and every
+// thread started with `s.spawn` is joined before `scope` returns. So those threads
+// cannot outlive anything that lives longer than the scope: `front`, `back` and
+// `is_match` are borrowed safely, with no `Arc`, no copies and no `'static` bound.
+// (`is_match` is shared by both threads, which is why it must be `Sync`.)
 //
-// SOLVED. `thread::spawn` demands `'static` closures because a spawned thread may
-// outlive the function that started it; a borrow of `titles` could then dangle.
-// `thread::scope` changes the deal: every thread spawned through the scope handle `s`
-// is joined automatically before `scope` returns. The borrow checker therefore knows
-// the threads end while `titles` and `word` are still alive, and lets the closures
-// borrow them. No `Arc`, no copies, no `move`.
-// The closure given to `scope` may return a value; here it returns the sum, which
-// becomes the value of the whole `thread::scope(...)` expression.
+// Both threads are started before either is joined, so the halves are searched at
+// the same time. Joining explicitly gives us their results; a scoped thread that is
+// not joined is still waited for at the end of the scope.
 
-use std::thread;
+use std_or_loom::thread;
 
-fn count_matches(titles: &[String], word: &str) -> usize {
+fn count_matches<F>(titles: &[String], is_match: F) -> usize
+where
+    F: Fn(&str) -> bool + Sync,
+{
     let (front, back) = titles.split_at(titles.len() / 2);
     thread::scope(|s| {
-        let first = s.spawn(|| front.iter().filter(|t| t.contains(word)).count());
-        let second = s.spawn(|| back.iter().filter(|t| t.contains(word)).count());
-        // Joining explicitly gives us the results. (A scoped thread that is not
-        // joined is still waited for at the end of the scope.)
+        let first = s.spawn(|| front.iter().filter(|t| is_match(t)).count());
+        let second = s.spawn(|| back.iter().filter(|t| is_match(t)).count());
         first.join().unwrap() + second.join().unwrap()
     })
 }
 
 fn main() {
     let titles = vec!["The Sea Wolf".to_string(), "Sea of Stars".to_string()];
-    println!("{}", count_matches(&titles, "Sea"));
+    println!("{}", count_matches(&titles, |title| title.contains("Sea")));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
+    use std::sync::{Condvar, Mutex};
+    use std::thread::ThreadId;
+    use std::time::Duration;
 
     fn catalogue() -> Vec<String> {
         [
@@ -49,19 +51,67 @@ mod tests {
         .to_vec()
     }
 
+    /// A search whose first answer on each thread waits until two different threads have asked: the halves must
+    /// be searched at the same time. It waits at most 5 s (an upper bound, far above what starting a thread
+    /// takes); once it has given up, nobody waits any more.
+    struct MeetUp {
+        state: Mutex<(HashSet<ThreadId>, bool)>, // (threads that asked, someone gave up)
+        changed: Condvar,
+    }
+
+    impl MeetUp {
+        fn new() -> MeetUp {
+            MeetUp { state: Mutex::new((HashSet::new(), false)), changed: Condvar::new() }
+        }
+
+        fn arrive(&self) {
+            let mut state = self.state.lock().unwrap();
+            if !state.0.insert(std::thread::current().id()) {
+                return; // this thread has met up already
+            }
+            self.changed.notify_all();
+            let (mut state, waited) =
+                self.changed.wait_timeout_while(state, Duration::from_secs(5), |s| s.0.len() < 2 && !s.1).unwrap();
+            if waited.timed_out() {
+                state.1 = true;
+                self.changed.notify_all();
+            }
+        }
+
+        fn check(&self) {
+            let state = self.state.lock().unwrap();
+            assert!(
+                !state.1,
+                "a search thread waited 5 s for the other: the halves were not searched at the same time"
+            );
+            assert_eq!(state.0.len(), 2, "the titles should be searched by two threads, one half each");
+        }
+    }
+
+    fn search(titles: &[String], word: &str) -> usize {
+        let meet_up = MeetUp::new();
+        let found = count_matches(titles, |title| {
+            meet_up.arrive();
+            title.contains(word)
+        });
+        meet_up.check();
+        found
+    }
+
     #[test]
     fn searches_both_halves() {
         let titles = catalogue();
-        assert_eq!(count_matches(&titles, "Garden"), 3);
-        assert_eq!(count_matches(&titles, "Rust"), 3);
-        assert_eq!(count_matches(&titles, "Moon"), 0);
+        assert_eq!(search(&titles, "Garden"), 3);
+        assert_eq!(search(&titles, "Rust"), 3);
+        assert_eq!(search(&titles, "Moon"), 0);
         // The catalogue is still ours afterwards: it was only lent out.
         assert_eq!(titles.len(), 7);
     }
 
     #[test]
     fn tiny_catalogues() {
-        assert_eq!(count_matches(&[], "x"), 0);
-        assert_eq!(count_matches(&["Rust".to_string()], "Rust"), 1);
+        assert_eq!(count_matches(&[], |_| true), 0);
+        assert_eq!(count_matches(&["Rust".to_string()], |t| t == "Rust"), 1);
+        assert_eq!(search(&["Rust".to_string(), "Dust".to_string()], "ust"), 2);
     }
 }

@@ -15,7 +15,7 @@
 // and so do panic messages ("thread 'spooler-3' panicked at ...").
 
 use std::io;
-use std::thread::{self, JoinHandle};
+use std_or_loom::thread::{self, JoinHandle};
 
 fn start_spooler(id: u32, jobs: Vec<String>) -> io::Result<JoinHandle<Vec<String>>> {
     let handle = thread::Builder::new().name(format!("spooler-{id}")).spawn(move || {
@@ -27,8 +27,9 @@ fn start_spooler(id: u32, jobs: Vec<String>) -> io::Result<JoinHandle<Vec<String
 
 fn main() -> io::Result<()> {
     let worker = start_spooler(1, vec!["menu.pdf".to_string()])?;
-    for line in worker.join().unwrap() {
-        println!("{line}");
+    match worker.join() {
+        Ok(lines) => lines.iter().for_each(|line| println!("{line}")),
+        Err(_) => eprintln!("the spooler crashed"),
     }
     Ok(())
 }

@@ -19,17 +19,9 @@
 //   - Bakers hold the board lock only to take an order: the baking happens after
 //     `take_order` has returned and dropped its guard.
 
-#[cfg(loom)]
-use loom::{
-    sync::{Arc, Condvar, Mutex, RwLock},
-    thread,
-};
 use std::collections::{HashMap, VecDeque};
-#[cfg(not(loom))]
-use std::{
-    sync::{Arc, Condvar, Mutex, RwLock},
-    thread,
-};
+use std_or_loom::sync::{Arc, Condvar, Mutex, RwLock};
+use std_or_loom::thread;
 
 struct Board {
     orders: VecDeque<String>,
@@ -132,17 +124,22 @@ mod loom_tests {
 
     #[test]
     fn orders_placed_before_closing_are_baked() {
-        loom::model(|| assert_eq!(total(&run_day(PRICES, &["rye loaf"], 1)), 450));
+        std_or_loom::model(|| assert_eq!(total(&run_day(PRICES, &["rye loaf"], 1)), 450));
+    }
+
+    #[test]
+    fn two_bakers_share_the_orders() {
+        std_or_loom::model(|| assert_eq!(total(&run_day(PRICES, &["rye loaf", "bun"], 2)), 540));
     }
 
     #[test]
     fn closing_wakes_every_baker() {
-        loom::model(|| assert_eq!(total(&run_day(PRICES, &[], 2)), 0));
+        std_or_loom::model(|| assert_eq!(total(&run_day(PRICES, &[], 2)), 0));
     }
 
     #[test]
     fn bakers_go_home_only_when_closed() {
-        loom::model(|| {
+        std_or_loom::model(|| {
             let bakery = Arc::new(Bakery::new(PRICES));
             let crew: Vec<_> = (0..2)
                 .map(|_| {

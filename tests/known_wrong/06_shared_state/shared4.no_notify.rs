@@ -1,11 +1,8 @@
 // known wrong: `submit` never notifies, so printers that are already waiting sleep forever: deadlock
 // shared4, variant `no_notify`.
 
-#[cfg(loom)]
-use loom::sync::{Condvar, Mutex};
-#[cfg(not(loom))]
-use std::sync::{Condvar, Mutex};
 use std::collections::VecDeque;
+use std_or_loom::sync::{Condvar, Mutex};
 
 struct PrintQueue {
     jobs: Mutex<VecDeque<String>>,
@@ -44,7 +41,7 @@ mod tests {
         let queue = PrintQueue::new();
         let mut printed = thread::scope(|s| {
             let printers = [s.spawn(|| queue.next_job()), s.spawn(|| queue.next_job())];
-            thread::sleep(Duration::from_millis(50)); // let the printers go to sleep first
+            thread::sleep(Duration::from_millis(50)); // most likely the printers are asleep by now
             queue.submit("flyer.pdf");
             queue.submit("menu.pdf");
             printers.map(|p| p.join().unwrap())
@@ -57,19 +54,45 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
-    use loom::{sync::Arc, thread};
+    use std_or_loom::{sync::Arc, thread};
+
+    fn printer(queue: &Arc<PrintQueue>, jobs: usize) -> thread::JoinHandle<Vec<String>> {
+        let queue = Arc::clone(queue);
+        thread::spawn(move || (0..jobs).map(|_| queue.next_job()).collect())
+    }
 
     #[test]
     fn every_wake_up_finds_a_job() {
-        loom::model(|| {
+        std_or_loom::model(|| {
             let queue = Arc::new(PrintQueue::new());
-            let printer = |queue: Arc<PrintQueue>| thread::spawn(move || queue.next_job());
-            let printers = [printer(Arc::clone(&queue)), printer(Arc::clone(&queue))];
+            let printers = [printer(&queue, 1), printer(&queue, 1)];
             queue.submit("flyer.pdf");
             queue.submit("menu.pdf");
-            let mut printed = printers.map(|p| p.join().unwrap());
+            let mut printed: Vec<String> = printers.into_iter().flat_map(|p| p.join().unwrap()).collect();
             printed.sort();
             assert_eq!(printed, ["flyer.pdf", "menu.pdf"]);
+        });
+    }
+
+    #[test]
+    fn a_printer_that_waits_again_is_woken_again() {
+        std_or_loom::model(|| {
+            let queue = Arc::new(PrintQueue::new());
+            let office = printer(&queue, 2);
+            queue.submit("a.pdf");
+            queue.submit("b.pdf");
+            assert_eq!(office.join().unwrap(), ["a.pdf", "b.pdf"], "the printer should print the jobs in order");
+        });
+    }
+
+    #[test]
+    fn jobs_submitted_before_anyone_waits() {
+        std_or_loom::model(|| {
+            let queue = Arc::new(PrintQueue::new());
+            queue.submit("poster.pdf");
+            let late = printer(&queue, 1);
+            assert_eq!(late.join().unwrap(), ["poster.pdf"]);
+            assert!(queue.jobs.lock().unwrap().is_empty());
         });
     }
 }

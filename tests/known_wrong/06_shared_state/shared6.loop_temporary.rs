@@ -1,7 +1,7 @@
 // known wrong: the temporary guard created in the `for` loop's iterator expression lives until the loop ends, so the lock is held during every send
 // shared6, variant `loop_temporary`.
 
-use std::sync::Mutex;
+use std_or_loom::sync::Mutex;
 
 struct ChatRoom {
     members: Mutex<Vec<String>>,
@@ -25,24 +25,27 @@ impl ChatRoom {
 fn main() {}
 
 #[cfg(test)]
+fn room() -> ChatRoom {
+    let room = ChatRoom { members: Mutex::new(Vec::new()) };
+    room.join_room("ada");
+    room.join_room("bo");
+    room
+}
+
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
     use std::{sync::mpsc, thread, time::Duration};
 
-    fn room() -> ChatRoom {
-        let room = ChatRoom { members: Mutex::new(Vec::new()) };
-        room.join_room("ada");
-        room.join_room("bo");
-        room
-    }
-
     #[test]
     fn the_lock_is_free_while_sending() {
         let room = room();
+        let delivered = Mutex::new(Vec::new());
         room.broadcast("hello", |member, text| {
             assert!(room.members.try_lock().is_ok(), "the member list is still locked while sending to {member}");
-            println!("to {member}: {text}");
+            delivered.lock().unwrap().push(format!("to {member}: {text}"));
         });
+        assert_eq!(*delivered.lock().unwrap(), ["to ada: hello", "to bo: hello"]);
     }
 
     #[test]
@@ -60,12 +63,46 @@ mod tests {
             room.broadcast("slow news", |member, _| {
                 if member == "ada" {
                     started_tx.send(()).unwrap();
-                    // Delivery takes a while. Meanwhile, the newcomer tries to join.
+                    // Delivery takes a while. Meanwhile, the newcomer joins (2 s is an upper bound: joining an
+                    // unlocked room takes microseconds).
                     let joined = joined_rx.recv_timeout(Duration::from_secs(2));
                     assert!(joined.is_ok(), "nobody could join while a message was being delivered");
                 }
             });
         });
-        assert_eq!(room.members.lock().unwrap().len(), 3);
+        assert_eq!(*room.members.lock().unwrap(), ["ada", "bo", "cy"], "the newcomer should still be a member");
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use std_or_loom::sync::{Arc, Barrier};
+    use std_or_loom::thread;
+
+    #[test]
+    fn joining_during_a_broadcast_whatever_the_order() {
+        std_or_loom::model(|| {
+            let room = Arc::new(room());
+            let meet = Arc::new(Barrier::new(2));
+            let broadcaster = {
+                let (room, meet) = (Arc::clone(&room), Arc::clone(&meet));
+                thread::spawn(move || {
+                    let delivered = Mutex::new(Vec::new());
+                    room.broadcast("news", |member, _| {
+                        if member == "ada" {
+                            meet.wait(); // the newcomer must be able to join while this send runs
+                        }
+                        delivered.lock().unwrap().push(member.to_string());
+                    });
+                    delivered.into_inner().unwrap()
+                })
+            };
+            room.join_room("cy");
+            meet.wait();
+            let delivered = broadcaster.join().unwrap();
+            assert!(delivered.starts_with(&["ada".to_string(), "bo".to_string()]), "delivered to {delivered:?}");
+            assert_eq!(room.members.lock().unwrap().len(), 3, "the newcomer should still be a member");
+        });
     }
 }

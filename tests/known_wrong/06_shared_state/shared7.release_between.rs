@@ -1,10 +1,7 @@
 // known wrong: releasing the source before locking the target avoids the deadlock, but an auditor can see the moved stock in neither bin
 // shared7, variant `release_between`.
 
-#[cfg(loom)]
-use loom::sync::Mutex;
-#[cfg(not(loom))]
-use std::sync::Mutex;
+use std_or_loom::sync::Mutex;
 
 struct Bin {
     id: u32,
@@ -53,28 +50,57 @@ mod tests {
             }
         });
         assert_eq!((*a.stock.lock().unwrap(), *b.stock.lock().unwrap()), (20_000, 20_000));
+        assert!(!move_stock(&a, &b, 20_001), "a bin cannot give more than it has");
+        assert_eq!((*a.stock.lock().unwrap(), *b.stock.lock().unwrap()), (20_000, 20_000));
     }
 }
 
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
-    use loom::sync::Arc;
-    use loom::thread;
+    use std_or_loom::sync::Arc;
+    use std_or_loom::thread;
+
+    fn bin(id: u32, stock: u32) -> Arc<Bin> {
+        Arc::new(Bin { id, stock: Mutex::new(stock) })
+    }
+
+    fn forklift(from: &Arc<Bin>, to: &Arc<Bin>, amount: u32) -> thread::JoinHandle<bool> {
+        let (from, to) = (Arc::clone(from), Arc::clone(to));
+        thread::spawn(move || move_stock(&from, &to, amount))
+    }
 
     #[test]
     fn no_deadlock_and_nothing_goes_missing() {
-        loom::model(|| {
-            let a = Arc::new(Bin { id: 1, stock: Mutex::new(2) });
-            let b = Arc::new(Bin { id: 2, stock: Mutex::new(2) });
-            let (a2, b2) = (Arc::clone(&a), Arc::clone(&b));
-            let forklift = thread::spawn(move || move_stock(&a2, &b2, 1));
-            let (a3, b3) = (Arc::clone(&a), Arc::clone(&b));
-            let other = thread::spawn(move || move_stock(&b3, &a3, 2));
+        std_or_loom::model(|| {
+            let a = bin(1, 2);
+            let b = bin(2, 2);
+            let there = forklift(&a, &b, 1);
+            let back = forklift(&b, &a, 2);
             assert_eq!(total_stock(&a, &b), 4, "an auditor saw stock missing or doubled");
-            assert!(forklift.join().unwrap());
-            assert!(other.join().unwrap());
+            assert!(there.join().unwrap());
+            assert!(back.join().unwrap());
             assert_eq!((*a.stock.lock().unwrap(), *b.stock.lock().unwrap()), (3, 1));
+        });
+    }
+
+    #[test]
+    fn the_same_with_the_ids_the_other_way_round() {
+        // The bin made first has the larger id, and the auditor names them in the other order.
+        std_or_loom::model(|| {
+            let north = bin(8, 5);
+            let south = bin(3, 5);
+            let there = {
+                let (north, south) = (Arc::clone(&north), Arc::clone(&south));
+                thread::spawn(move || {
+                    assert!(move_stock(&north, &south, 2));
+                    assert_eq!(total_stock(&south, &north), 10, "an auditor saw stock missing or doubled");
+                })
+            };
+            assert!(move_stock(&south, &north, 1));
+            assert_eq!(total_stock(&north, &south), 10, "an auditor saw stock missing or doubled");
+            there.join().unwrap();
+            assert_eq!((*north.stock.lock().unwrap(), *south.stock.lock().unwrap()), (4, 6));
         });
     }
 }

@@ -1,0 +1,128 @@
+// known wrong: locks the larger id first: a global order for the forklifts, but the auditor locks the smaller id first, so a forklift and the auditor can deadlock
+// shared7: lock ordering
+//
+// A warehouse moves stock between storage bins. `move_stock` locks both bins so the
+// amount leaves one and arrives in the other as a single step: nobody ever sees it
+// missing from both, or counted twice.
+//
+// SOLVED. A deadlock needs a cycle of waiting: forklift 1 holds A and wants B, while
+// forklift 2 holds B and wants A. If every thread takes the locks in one agreed order
+// (here: lower `id` first), that cycle cannot form. Whoever holds the lower bin is
+// never waiting for a thread that already holds the higher one, because that thread
+// would have had to take the lower bin first. One of the two always gets both locks,
+// finishes, and lets go. `total_stock` already followed the same order, so it cannot
+// join a cycle either.
+// Both guards stay alive until the end of the function, so the move is still one
+// indivisible step. (Releasing the source before locking the target would also avoid
+// the deadlock, but an auditor could then see the stock in neither bin.)
+// The `id`s must be unique and fixed; `move_stock` expects two different bins, because
+// locking the same std Mutex twice from one thread deadlocks (or panics) by itself.
+
+use std_or_loom::sync::Mutex;
+
+struct Bin {
+    id: u32,
+    stock: Mutex<u32>,
+}
+
+/// Moves `amount` from `from` to `to` (two different bins). False if `from` has too little.
+fn move_stock(from: &Bin, to: &Bin, amount: u32) -> bool {
+    // Lock the lower id first, whichever direction the stock is going.
+    let (mut source, mut target) = if from.id > to.id {
+        let source = from.stock.lock().unwrap();
+        let target = to.stock.lock().unwrap();
+        (source, target)
+    } else {
+        let target = to.stock.lock().unwrap();
+        let source = from.stock.lock().unwrap();
+        (source, target)
+    };
+    if *source < amount {
+        return false;
+    }
+    *source -= amount;
+    *target += amount;
+    true
+}
+
+/// Counts everything, locking the bins in the order of their ids.
+fn total_stock(a: &Bin, b: &Bin) -> u32 {
+    let (first, second) = if a.id < b.id { (a, b) } else { (b, a) };
+    let first = first.stock.lock().unwrap();
+    let second = second.stock.lock().unwrap();
+    *first + *second
+}
+
+fn main() {}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::thread;
+
+    #[test]
+    fn forklifts_in_opposite_directions() {
+        let a = Bin { id: 1, stock: Mutex::new(20_000) };
+        let b = Bin { id: 2, stock: Mutex::new(20_000) };
+        thread::scope(|s| {
+            s.spawn(|| (0..20_000).for_each(|_| assert!(move_stock(&a, &b, 1))));
+            s.spawn(|| (0..20_000).for_each(|_| assert!(move_stock(&b, &a, 1))));
+            for _ in 0..2_000 {
+                assert_eq!(total_stock(&a, &b), 40_000);
+            }
+        });
+        assert_eq!((*a.stock.lock().unwrap(), *b.stock.lock().unwrap()), (20_000, 20_000));
+        assert!(!move_stock(&a, &b, 20_001), "a bin cannot give more than it has");
+        assert_eq!((*a.stock.lock().unwrap(), *b.stock.lock().unwrap()), (20_000, 20_000));
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use std_or_loom::sync::Arc;
+    use std_or_loom::thread;
+
+    fn bin(id: u32, stock: u32) -> Arc<Bin> {
+        Arc::new(Bin { id, stock: Mutex::new(stock) })
+    }
+
+    fn forklift(from: &Arc<Bin>, to: &Arc<Bin>, amount: u32) -> thread::JoinHandle<bool> {
+        let (from, to) = (Arc::clone(from), Arc::clone(to));
+        thread::spawn(move || move_stock(&from, &to, amount))
+    }
+
+    #[test]
+    fn no_deadlock_and_nothing_goes_missing() {
+        std_or_loom::model(|| {
+            let a = bin(1, 2);
+            let b = bin(2, 2);
+            let there = forklift(&a, &b, 1);
+            let back = forklift(&b, &a, 2);
+            assert_eq!(total_stock(&a, &b), 4, "an auditor saw stock missing or doubled");
+            assert!(there.join().unwrap());
+            assert!(back.join().unwrap());
+            assert_eq!((*a.stock.lock().unwrap(), *b.stock.lock().unwrap()), (3, 1));
+        });
+    }
+
+    #[test]
+    fn the_same_with_the_ids_the_other_way_round() {
+        // The bin made first has the larger id, and the auditor names them in the other order.
+        std_or_loom::model(|| {
+            let north = bin(8, 5);
+            let south = bin(3, 5);
+            let there = {
+                let (north, south) = (Arc::clone(&north), Arc::clone(&south));
+                thread::spawn(move || {
+                    assert!(move_stock(&north, &south, 2));
+                    assert_eq!(total_stock(&south, &north), 10, "an auditor saw stock missing or doubled");
+                })
+            };
+            assert!(move_stock(&south, &north, 1));
+            assert_eq!(total_stock(&north, &south), 10, "an auditor saw stock missing or doubled");
+            there.join().unwrap();
+            assert_eq!((*north.stock.lock().unwrap(), *south.stock.lock().unwrap()), (4, 6));
+        });
+    }
+}
