@@ -114,10 +114,10 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn over_tcp_with_ticks_every_two_milliseconds() {
-        let server = Server::start(|listener| serve(listener, Duration::from_millis(2)));
+    async fn over_tcp_with_ticks_every_five_milliseconds() {
+        let server = Server::start(|listener| serve(listener, Duration::from_millis(5)));
         let report = server
-            .clients(200, |i, mut client| async move {
+            .clients(100, |i, mut client| async move {
                 for round in 0..3 {
                     let line = format!("client {i} says {round}");
                     client.send_slowly(&format!("{line}\n"), Duration::from_millis(1)).await?;

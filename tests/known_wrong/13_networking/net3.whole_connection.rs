@@ -99,7 +99,11 @@ mod tests {
                  the deadline is for a whole line, not for each read"
             ),
         }
-        assert!(start.elapsed() <= Duration::from_secs(12), "the trickling client was dropped after {:?}", start.elapsed());
+        assert!(
+            start.elapsed() <= Duration::from_secs(12),
+            "the trickling client was dropped after {:?}",
+            start.elapsed()
+        );
     }
 
     #[tokio::test(start_paused = true)]

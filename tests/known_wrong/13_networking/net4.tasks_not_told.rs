@@ -112,7 +112,8 @@ mod tests {
             );
         };
         assert_eq!(
-            returned.tasks_left, 0,
+            returned.tasks_left,
+            0,
             "`serve` returned while {} of its tasks were still running (and {} of 20 jobs had not finished): it must \
              wait for the connection tasks to end, not for a while",
             returned.tasks_left,
@@ -121,7 +122,9 @@ mod tests {
         assert_eq!(returned.output, "Ok(())");
         for (i, mut client) in busy.into_iter().enumerate() {
             if let Err(miss) = client.expect(&format!("done job{i}")).await {
-                panic!("a client whose job was running when the signal came {miss}: a job in flight must be finished and answered");
+                panic!(
+                    "a client whose job was running when the signal came {miss}: a job in flight must be finished and answered"
+                );
             }
             if let Err(miss) = client.expect_closed().await {
                 panic!("after its last answer, {miss}: at the signal, each connection ends once its job is done");

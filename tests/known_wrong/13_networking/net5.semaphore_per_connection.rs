@@ -57,7 +57,11 @@ mod tests {
         if reply == "busy" {
             busy.fetch_add(1, Ordering::SeqCst);
         } else if reply != format!("done job{i}") {
-            return Err(Miss::Wrong { sent: format!("job{i}\n"), expected: format!("done job{i} or busy"), got: reply });
+            return Err(Miss::Wrong {
+                sent: format!("job{i}\n"),
+                expected: format!("done job{i} or busy"),
+                got: reply,
+            });
         }
         client.expect_closed().await
     }
