@@ -1,0 +1,139 @@
+// known wrong: waits for a permit with acquire().await, so requests beyond the limit queue up without a bound instead of being told busy
+// net5: back-pressure with a semaphore (solution)
+//
+// A `Semaphore` holds `limit` permits. `try_acquire` takes one if one is free and fails at once if not: that is the
+// "busy" answer, given while the server still has the strength to give it. The permit is a guard: the job counts
+// against the limit for as long as the permit lives, and dropping it (at the end of the task) gives it back. It must
+// therefore live across the job: `let _permit = ...` keeps it to the end of the block, while `let _ = ...` drops it
+// on the spot. One semaphore is shared by all connections (`Arc`), and `try_acquire_owned` gives a permit that owns
+// its `Arc`, so it can move into the task. `acquire().await` would be wrong here: it queues the request instead of
+// refusing it, and a queue without a bound is how an overloaded server runs out of memory while its clients time out.
+
+use std::io;
+use std::sync::Arc;
+
+use net_harness::Jobs;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+/// Each client sends one job on one line and gets one reply: the job's result, or "busy" when `limit` jobs are
+/// already running. Then the connection is closed.
+pub async fn serve(listener: TcpListener, jobs: Jobs, limit: usize) -> io::Result<()> {
+    let permits = Arc::new(Semaphore::new(limit));
+    loop {
+        let (stream, _) = listener.accept().await?;
+        let (jobs, permits) = (jobs.clone(), Arc::clone(&permits));
+        tokio::spawn(async move {
+            let (reader, mut writer) = stream.into_split();
+            let mut request = String::new();
+            if BufReader::new(reader).read_line(&mut request).await.is_err() {
+                return;
+            }
+            let _permit = permits.acquire().await.expect("the semaphore is never closed");
+            let reply = jobs.run(request.trim_end()).await;
+            let _ = writer.write_all(format!("{reply}\n").as_bytes()).await;
+        });
+    }
+}
+
+fn main() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use net_harness::{Client, Miss, REPLY_WITHIN, Server};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    const LIMIT: usize = 8;
+
+    /// One request; counts the "busy" replies.
+    async fn one_job(i: usize, mut client: Client, busy: Arc<AtomicUsize>) -> Result<(), Miss> {
+        client.send(&format!("job{i}\n")).await?;
+        let reply = client.line().await?;
+        if reply == "busy" {
+            busy.fetch_add(1, Ordering::SeqCst);
+        } else if reply != format!("done job{i}") {
+            return Err(Miss::Wrong {
+                sent: format!("job{i}\n"),
+                expected: format!("done job{i} or busy"),
+                got: reply,
+            });
+        }
+        client.expect_closed().await
+    }
+
+    #[tokio::test]
+    async fn at_most_the_limit_runs_and_the_rest_are_told_busy() {
+        let jobs = Jobs::held();
+        let server = {
+            let jobs = jobs.clone();
+            Server::start(move |listener| serve(listener, jobs, LIMIT))
+        };
+        let busy = Arc::new(AtomicUsize::new(0));
+        // The jobs are held until every client beyond the limit has been told "busy" (or 2 s have passed).
+        let releaser = {
+            let (jobs, busy) = (jobs.clone(), Arc::clone(&busy));
+            tokio::spawn(async move {
+                let start = tokio::time::Instant::now();
+                while busy.load(Ordering::SeqCst) < 200 - LIMIT && start.elapsed() < REPLY_WITHIN {
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                }
+                jobs.release();
+            })
+        };
+        let counted = Arc::clone(&busy);
+        let report = server.clients(200, move |i, client| one_job(i, client, Arc::clone(&counted))).await;
+        releaser.await.unwrap();
+        assert!(
+            jobs.peak() <= LIMIT,
+            "{} jobs ran at once; the limit is {LIMIT}: is every job started only with a permit, held until the job \
+             is done?",
+            jobs.peak()
+        );
+        let busy = busy.load(Ordering::SeqCst);
+        assert_eq!(
+            busy,
+            200 - LIMIT,
+            "{busy} of the {} clients beyond the limit were told \"busy\": while {LIMIT} jobs run, a request must be \
+             refused at once (`try_acquire`), not queued",
+            200 - LIMIT
+        );
+        report.assert_ok(&[]);
+        assert_eq!(jobs.finished(), LIMIT);
+    }
+
+    #[tokio::test]
+    async fn permits_come_back_when_jobs_end() {
+        let jobs = Jobs::new();
+        let server = {
+            let jobs = jobs.clone();
+            Server::start(move |listener| serve(listener, jobs, LIMIT))
+        };
+        // Three rounds of one job at a time: each must find a free permit.
+        for round in 0..3 * LIMIT {
+            let mut client = server.connect().await.unwrap();
+            client.send(&format!("job{round}\n")).await.unwrap();
+            if let Err(miss) = client.expect(&format!("done job{round}")).await {
+                panic!(
+                    "job {round}, with no other job running, {miss}: does each job give its permit back when it ends?"
+                );
+            }
+            client.expect_closed().await.unwrap();
+        }
+        assert_eq!(jobs.peak(), 1);
+    }
+
+    #[tokio::test]
+    async fn under_load_the_limit_always_holds() {
+        let jobs = Jobs::new();
+        let server = {
+            let jobs = jobs.clone();
+            Server::start(move |listener| serve(listener, jobs, LIMIT))
+        };
+        let busy = Arc::new(AtomicUsize::new(0));
+        let report = server.clients(600, move |i, client| one_job(i, client, Arc::clone(&busy))).await;
+        report.assert_ok(&[]);
+        assert!(jobs.peak() <= LIMIT, "{} jobs ran at once; the limit is {LIMIT}", jobs.peak());
+    }
+}
