@@ -158,6 +158,7 @@ impl Client {
     /// Sends `request` and a `\n`, and waits up to `BOUND` for the reply.
     async fn ask(&mut self, request: &str) -> Result<String, String> {
         self.send(format!("{request}\n").as_bytes()).await?;
+        let request = abbreviated(request);
         match timeout(BOUND, self.reply()).await {
             Ok(Some(reply)) => Ok(reply),
             Ok(None) => Err(format!("sent `{request}` and the server closed the connection without a reply")),
@@ -167,7 +168,11 @@ impl Client {
 
     async fn expect(&mut self, request: &str, wanted: &str) -> Result<(), String> {
         let got = self.ask(request).await?;
-        if got == wanted { Ok(()) } else { Err(format!("sent `{request}` and got `{got}` instead of `{wanted}`")) }
+        if got == wanted {
+            return Ok(());
+        }
+        let (request, got, wanted) = (abbreviated(request), abbreviated(&got), abbreviated(wanted));
+        Err(format!("sent `{request}` and got `{got}` instead of `{wanted}`"))
     }
 
     /// Waits up to `BOUND` for the server to close the connection.
@@ -183,6 +188,32 @@ impl Client {
     async fn arrived(&mut self) -> Option<Option<String>> {
         timeout(Duration::ZERO, self.reply()).await.ok()
     }
+}
+
+/// What a client got, in words: a reply, a closed connection, or nothing within the bound.
+fn shown(got: &Result<Option<String>, tokio::time::error::Elapsed>) -> String {
+    match got {
+        Ok(Some(reply)) => format!("`{}`", abbreviated(reply)),
+        Ok(None) => "a closed connection".to_string(),
+        Err(_) => "no reply within 2 s".to_string(),
+    }
+}
+
+/// Long lines (the tests send some of 1,024 bytes) shown by their start and length.
+fn abbreviated(text: &str) -> String {
+    if text.chars().count() <= 60 {
+        return text.to_string();
+    }
+    let start: String = text.chars().take(40).collect();
+    format!("{start}… ({} bytes in all)", text.len())
+}
+
+fn described(lines: &[Line]) -> String {
+    let each = lines.iter().map(|line| match line {
+        Line::Request(text) => format!("Request({:?})", abbreviated(text)),
+        other => format!("{other:?}"),
+    });
+    format!("[{}]", each.collect::<Vec<_>>().join(", "))
 }
 
 /// Reads the limits from /proc (Linux); None where there is no such file.
@@ -296,48 +327,64 @@ fn lines_of<R: AsyncBufRead + Unpin>(mut reader: R, count: usize) -> Vec<Line> {
 #[test]
 fn read_line_collects_a_line_that_arrives_one_byte_at_a_time() {
     let lines = lines_of(Trickle::new(b"SET greeting hello world\nGET greeting\r\n"), 3);
-    assert_eq!(
-        lines,
-        [
-            Line::Request("SET greeting hello world".to_string()),
-            Line::Request("GET greeting".to_string()),
-            Line::Closed
-        ],
-        "from a reader that gives one byte per read (a `\\r\\n` ending counts as `\\n`): a read returns whatever \
-         has arrived, so keep the bytes until the `\\n` comes"
+    let wanted = [
+        Line::Request("SET greeting hello world".to_string()),
+        Line::Request("GET greeting".to_string()),
+        Line::Closed,
+    ];
+    assert!(
+        lines == wanted,
+        "from a reader that gives one byte per read, read_line gave {} instead of {} (a `\\r\\n` ending counts as \
+         `\\n`): a read returns whatever has arrived, so keep the bytes until the `\\n` comes",
+        described(&lines),
+        described(&wanted)
     );
 }
 
 #[test]
 fn read_line_splits_lines_that_arrive_together() {
     let lines = lines_of(&b"GET a\nDEL b\nQUIT\n"[..], 4);
-    assert_eq!(
-        lines,
-        [
-            Line::Request("GET a".to_string()),
-            Line::Request("DEL b".to_string()),
-            Line::Request("QUIT".to_string()),
-            Line::Closed
-        ],
-        "three lines that arrived in one read are three requests"
+    let wanted = [
+        Line::Request("GET a".to_string()),
+        Line::Request("DEL b".to_string()),
+        Line::Request("QUIT".to_string()),
+        Line::Closed,
+    ];
+    assert!(
+        lines == wanted,
+        "three lines that arrived in one read are three requests, but read_line gave {} instead of {}",
+        described(&lines),
+        described(&wanted)
     );
 }
 
 #[test]
 fn read_line_stops_at_max_line_bytes() {
     let longest = format!("{}\nGET a\n", "x".repeat(MAX_LINE));
-    assert_eq!(
-        lines_of(longest.as_bytes(), 2),
-        [Line::Request("x".repeat(MAX_LINE)), Line::Request("GET a".to_string())],
-        "a line of exactly MAX_LINE bytes (before its `\\n`) is allowed"
+    let lines = lines_of(longest.as_bytes(), 2);
+    let wanted = [Line::Request("x".repeat(MAX_LINE)), Line::Request("GET a".to_string())];
+    assert!(
+        lines == wanted,
+        "a line of exactly MAX_LINE ({MAX_LINE}) bytes before its `\\n` is allowed, but read_line gave {} instead \
+         of {}",
+        described(&lines),
+        described(&wanted)
     );
     let too_long = "x".repeat(MAX_LINE + 1);
-    assert_eq!(lines_of(Trickle::new(too_long.as_bytes()), 1), [Line::TooLong], "MAX_LINE + 1 bytes without a `\\n`");
+    let lines = lines_of(Trickle::new(too_long.as_bytes()), 1);
+    assert!(
+        lines == [Line::TooLong],
+        "{} bytes without a `\\n`, one byte per read, gave {} instead of [TooLong]",
+        MAX_LINE + 1,
+        described(&lines)
+    );
     let endless = "y".repeat(64 * 1024);
-    assert_eq!(
-        lines_of(endless.as_bytes(), 1),
-        [Line::TooLong],
-        "64 KiB without a `\\n`: stop reading at MAX_LINE + 1 bytes instead of waiting for a `\\n` that may never come"
+    let lines = lines_of(endless.as_bytes(), 1);
+    assert!(
+        lines == [Line::TooLong],
+        "64 KiB without a `\\n` gave {} instead of [TooLong]: stop reading at MAX_LINE + 1 bytes instead of \
+         waiting for a `\\n` that may never come",
+        described(&lines)
     );
 }
 
@@ -391,11 +438,13 @@ fn a_thousand_clients_are_served_at_once() {
         loop {
             if let Ok(failure) = failures.try_recv() {
                 let got = replied.load(Ordering::SeqCst);
-                panic!(
-                    "{failure}{note}; by then {got} of {clients} clients had their first reply. Is each connection \
-                     served by a task of its own, and does the server accept the next client while others are \
-                     connected?"
-                );
+                let question = if failure.contains("no reply within") {
+                    " Is each connection served by a task of its own, and does the server accept the next client \
+                     while others are connected?"
+                } else {
+                    ""
+                };
+                panic!("{failure}{note}; by then {got} of {clients} clients had their first reply.{question}");
             }
             let now = replied.load(Ordering::SeqCst);
             if now == clients {
@@ -456,17 +505,22 @@ fn a_silent_client_does_not_hold_up_the_others() {
             }
         }
         if let Some(first) = failed.first() {
+            let question = if first.contains("no reply within") {
+                ": is each connection served by a task of its own (`tokio::spawn`), or does the server wait for one \
+                 client before it accepts the next?"
+            } else {
+                ""
+            };
             panic!(
                 "while one client had sent half a line and gone quiet, {} of 10 other clients were not served (the \
-                 first {first}): is each connection served by a task of its own (`tokio::spawn`), or does the server \
-                 wait for one client before it accepts the next?",
+                 first {first}){question}",
                 failed.len()
             );
         }
         silent.send(b"ent\n").await.expect("the rest of the line");
         match timeout(BOUND, silent.reply()).await {
             Ok(Some(reply)) if reply == "NOT FOUND" => {}
-            other => panic!("the client that finished its `GET silent` late got {other:?} instead of `NOT FOUND`"),
+            other => panic!("the client that finished its `GET silent` late got {} instead of `NOT FOUND`", shown(&other)),
         }
     });
 }
@@ -502,15 +556,15 @@ fn a_write_waiting_for_the_journal_does_not_hold_up_other_clients() {
         }
         if let Some(early) = writer.arrived().await {
             panic!(
-                "the SET was answered ({early:?}) before its journal entry was written: answer a write only once \
-                 `Journal::write` has returned"
+                "the SET got {} before its journal entry was written: answer a write only once `Journal::write` \
+                 has returned",
+                shown(&Ok(early))
             );
         }
         entry.written();
         match timeout(BOUND, writer.reply()).await {
             Ok(Some(reply)) if reply == "OK" => {}
-            Ok(other) => panic!("once its journal entry was written, `SET slow 1` got {other:?} instead of `OK`"),
-            Err(_) => panic!("once its journal entry was written, `SET slow 1` got no reply within 2 s"),
+            other => panic!("once its journal entry was written, `SET slow 1` got {} instead of `OK`", shown(&other)),
         }
         writer.expect("GET slow", "VALUE 1").await.unwrap_or_else(|e| panic!("after the slow SET, the client {e}"));
     });
@@ -523,7 +577,9 @@ fn an_overlong_line_is_refused_and_its_client_dropped() {
         let server = start(instant_journal());
         let refused = |how: &str, got: Result<Option<String>, tokio::time::error::Elapsed>| match got {
             Ok(Some(reply)) if reply == "ERR line too long" => {}
-            Ok(Some(reply)) => panic!("a client sent {how} and got `{reply}` instead of `ERR line too long`"),
+            Ok(Some(reply)) => {
+                panic!("a client sent {how} and got `{}` instead of `ERR line too long`", abbreviated(&reply))
+            }
             Ok(None) => panic!(
                 "a client sent {how} and was disconnected without being told why: reply `ERR line too long` first"
             ),
@@ -574,9 +630,10 @@ fn a_client_that_sends_one_byte_at_a_time_is_understood() {
             let got = timeout(BOUND, client.reply()).await;
             if !matches!(&got, Ok(Some(reply)) if reply == wanted) {
                 panic!(
-                    "a client sent `{}` one byte at a time and got {got:?} instead of `{wanted}`: a read returns \
+                    "a client sent `{}` one byte at a time and got {} instead of `{wanted}`: a read returns \
                      whatever has arrived, part of a line or several lines; collect the bytes until the `\\n`",
-                    request.trim_end()
+                    request.trim_end(),
+                    shown(&got)
                 );
             }
         }
@@ -585,8 +642,9 @@ fn a_client_that_sends_one_byte_at_a_time_is_understood() {
             let got = timeout(BOUND, client.reply()).await;
             if !matches!(&got, Ok(Some(reply)) if reply == wanted) {
                 panic!(
-                    "a client sent `DEL greeting` and `GET greeting` in one write and got {got:?} where `{wanted}` \
-                     was due: two lines that arrive together are two requests"
+                    "a client sent `DEL greeting` and `GET greeting` in one write and got {} where `{wanted}` was \
+                     due: two lines that arrive together are two requests",
+                    shown(&got)
                 );
             }
         }
