@@ -12,7 +12,12 @@ use crate::store::Store;
 /// Serves every client that connects to `listener`, each in a task of its own, until `shutdown` turns true. Then it
 /// closes the listener at once (new clients are refused), lets every connection finish the request it is running,
 /// and returns only when every connection task has ended.
-pub async fn serve(listener: TcpListener, store: Store, stats: Stats, shutdown: watch::Receiver<bool>) -> io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    store: Store,
+    stats: Stats,
+    shutdown: watch::Receiver<bool>,
+) -> io::Result<()> {
     // Fix me: one client at a time. While this awaits `handle`, nobody else is accepted, so one quiet client stops
     // the whole server. Start a task for each connection (`tokio::spawn`, or a `tokio::task::JoinSet` that keeps
     // track of them). And it never stops: watch `shutdown` beside `accept` (`tokio::select!`); when it turns true,

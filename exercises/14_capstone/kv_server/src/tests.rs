@@ -272,8 +272,13 @@ fn every_request_is_parsed() {
 
 #[test]
 fn malformed_requests_are_errors() {
-    for line in ["", "GET", "GET a b", "SET", "SET name", "SET name ", "DEL", "DEL a b", "QUIT now", "get name", "FLY"] {
-        assert!(Request::parse(line).is_err(), "`{line}` is not a valid request, but parse gave {:?}", Request::parse(line));
+    for line in ["", "GET", "GET a b", "SET", "SET name", "SET name ", "DEL", "DEL a b", "QUIT now", "get name", "FLY"]
+    {
+        assert!(
+            Request::parse(line).is_err(),
+            "`{line}` is not a valid request, but parse gave {:?}",
+            Request::parse(line)
+        );
     }
 }
 
@@ -520,7 +525,9 @@ fn a_silent_client_does_not_hold_up_the_others() {
         silent.send(b"ent\n").await.expect("the rest of the line");
         match timeout(BOUND, silent.reply()).await {
             Ok(Some(reply)) if reply == "NOT FOUND" => {}
-            other => panic!("the client that finished its `GET silent` late got {} instead of `NOT FOUND`", shown(&other)),
+            other => {
+                panic!("the client that finished its `GET silent` late got {} instead of `NOT FOUND`", shown(&other))
+            }
         }
     });
 }
@@ -535,8 +542,10 @@ fn a_write_waiting_for_the_journal_does_not_hold_up_other_clients() {
         writer.send(b"SET slow 1\n").await.expect("a SET");
         let entry = match timeout(BOUND, entries.recv()).await {
             Ok(Some(entry)) => entry,
-            _ => panic!("a client sent `SET slow 1` and nothing reached the journal within 2 s: `Store::set` must \
-                         write `SET key value` to the journal"),
+            _ => panic!(
+                "a client sent `SET slow 1` and nothing reached the journal within 2 s: `Store::set` must \
+                         write `SET key value` to the journal"
+            ),
         };
         assert_eq!(entry.line(), "SET slow 1", "the journal entry for `SET slow 1`");
         // The first entry stays unwritten; every later one is written at once.
@@ -674,14 +683,15 @@ fn shutdown_finishes_the_requests_in_flight_and_ends_every_connection() {
 
         // The signal fires while the SET waits for the journal.
         server.shutdown.send(true).expect("the server watches the signal");
+        // A connection attempt that is not refused lands in the listen queue (or waits for room in it).
         let deadline = Instant::now() + BOUND;
-        while TcpStream::connect(server.addr).await.is_ok() {
+        while !matches!(timeout(Duration::from_millis(100), TcpStream::connect(server.addr)).await, Ok(Err(_))) {
             assert!(
                 Instant::now() < deadline,
-                "2 s after the shutdown signal the server still took new connections: when the signal fires, stop \
+                "2 s after the shutdown signal, new connections were still not refused: when the signal fires, stop \
                  accepting and close the listener (drop it) at once, before waiting for the connections"
             );
-            sleep(Duration::from_millis(5)).await;
+            sleep(Duration::from_millis(20)).await;
         }
         idle.closed().await.unwrap_or_else(|e| {
             panic!(
@@ -690,21 +700,32 @@ fn shutdown_finishes_the_requests_in_flight_and_ends_every_connection() {
             )
         });
         sleep(Duration::from_millis(50)).await;
-        if server.finished.try_recv().is_ok() {
+        let returned = server.finished.try_recv().ok();
+        if let Some((_, live)) = &returned
+            && *live > 0
+        {
             panic!(
-                "`serve` returned while a client's SET was still waiting for the journal: after the signal, it must \
-                 wait until every connection task has ended"
+                "`serve` returned while {live} connection task{} still running, one with a SET waiting for the \
+                 journal: after the signal, it must wait until every connection task has ended",
+                if *live == 1 { " was" } else { "s were" }
             );
         }
         match busy.arrived().await {
             None => {}
             Some(None) => panic!(
                 "when the shutdown signal fired, the server closed a connection whose SET was waiting for the \
-                 journal, without answering it: a request that has arrived is finished and answered first"
+                 journal, without answering it: the signal interrupts the wait for a request, but a request that \
+                 has arrived is finished and answered first"
             ),
             Some(Some(reply)) => {
                 panic!("the SET was answered (`{reply}`) before its journal entry was written")
             }
+        }
+        if returned.is_some() {
+            panic!(
+                "`serve` returned while a client's SET was still waiting for the journal: after the signal, it must \
+                 wait until every connection task has ended"
+            );
         }
         entry.written();
         match timeout(BOUND, busy.reply()).await {
@@ -724,9 +745,11 @@ fn shutdown_finishes_the_requests_in_flight_and_ends_every_connection() {
         };
         result.unwrap_or_else(|e| panic!("`serve` returned an error after the shutdown: {e}"));
         assert_eq!(
-            live, 0,
-            "`serve` returned while {live} connection tasks were still running: wait for every task (a `JoinSet`, \
-             say) before returning"
+            live,
+            0,
+            "`serve` returned while {live} connection task{} still running: wait for every task (a `JoinSet`, \
+             say) before returning",
+            if live == 1 { " was" } else { "s were" }
         );
     });
 }
