@@ -1,0 +1,43 @@
+//! The store: one map of keys to values, shared by every connection. A write is journaled before it takes effect.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::journal::Journal;
+
+/// A handle to the shared map; clones are handles to the same map.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    map: Mutex<HashMap<String, String>>,
+    journal: Journal,
+}
+
+impl Store {
+    pub fn new(journal: Journal) -> Store {
+        Store { inner: Arc::new(Inner { map: Mutex::new(HashMap::new()), journal }) }
+    }
+
+    pub async fn get(&self, key: &str) -> Option<String> {
+        self.inner.map.lock().unwrap().get(key).cloned()
+    }
+
+    // Fix me, once each connection is a task of its own: the map stays locked while the journal is written, so every
+    // other client waits for the slowest disk. The compiler will say more.
+    /// Journals `SET key value`, then stores it.
+    pub async fn set(&self, key: String, value: String) {
+        let mut map = self.inner.map.lock().unwrap();
+        self.inner.journal.write(format!("SET {key} {value}")).await;
+        map.insert(key, value);
+    }
+
+    /// Journals `DEL key`, then removes the key; says whether it was there.
+    pub async fn delete(&self, key: &str) -> bool {
+        let mut map = self.inner.map.lock().unwrap();
+        self.inner.journal.write(format!("DEL {key}")).await;
+        map.remove(key).is_some()
+    }
+}
