@@ -31,8 +31,18 @@ pub fn grade(name: &str, file: &std::path::Path, runs: usize) -> Result<ExitCode
     let catalogue = open()?;
     let (_, exercise) = catalogue.get(name)?;
     let file = std::path::absolute(file).with_context(|| format!("failed to resolve `{}`", file.display()))?;
-    if !file.is_file() {
-        anyhow::bail!("`{}` does not exist; give the path of a Rust file to grade as `{name}`", file.display());
+    // A project is graded from a folder that holds the package (its `src/` at least), a file exercise from a file.
+    match (exercise.project, file.is_file(), file.join("src").is_dir()) {
+        (false, true, _) | (true, false, true) => {}
+        (false, false, _) => {
+            anyhow::bail!("`{}` is not a file; give the path of a Rust file to grade as `{name}`", file.display())
+        }
+        (true, _, _) => anyhow::bail!(
+            "`{}` is not a package folder; `{name}` is a project exercise, so give the path of a folder that holds \
+             its package (its `src/` at least), like `{}`",
+            file.display(),
+            exercise.solution_path().display()
+        ),
     }
     let grader = Grader::new(&catalogue, false)?.once_each();
     // Named after the file too, so that several files graded as the same exercise at once keep apart.

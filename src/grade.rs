@@ -461,6 +461,19 @@ impl Grading<'_> {
             }
             violations.extend(found);
         }
+        if exercise.project {
+            // A file of the shipped project that the learner deleted still owes the items the lesson keeps in it.
+            for relative in self.target.checks.files() {
+                let deleted = relative.extension().is_some_and(|e| e == "rs")
+                    && !crate::catalogue::is_check_file(&relative)
+                    && !self.prepared.files.iter().any(|f| f.relative == relative);
+                let Some(shipped) = self.target.checks.text(&relative).filter(|_| deleted) else { continue };
+                for mut violation in rules::check("", &shipped, &policy) {
+                    violation.file = Some(within(&self.prepared.shown, &relative).display().to_string());
+                    violations.push(violation);
+                }
+            }
+        }
         if !violations.is_empty() {
             violations.sort_by_key(|v| (v.line, v.column));
             return Ok((Outcome::Failed(Failure::Rules(violations)), compiler));

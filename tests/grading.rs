@@ -601,7 +601,7 @@ fn shelf_pack() -> Pack {
     let mut pack = Pack::new();
     pack.exercise(
         "shelf",
-        "project = true\n[[exercises.forbidden]]\nmethod = \"std::clone::Clone::clone\"\nwhy = \"Count the books you have, not a copy.\"\n",
+        "project = true\n[[exercises.forbidden]]\nmethod = \"std::clone::Clone::clone\"\nwhy = \"Count the books you have, not a copy.\"\n[[exercises.keep]]\nitem = \"Shelf::new\"\npart = \"signature\"\nwhy = \"The tests make a shelf with `Shelf::new()`.\"\n",
         "",
         "",
     );
@@ -663,4 +663,21 @@ fn a_project_exercise_is_graded_across_its_files_with_the_packs_tests() {
     assert!(folder.is_dir(), "{}", reset.stdout);
     assert!(std::fs::read_to_string(folder.join("src/store.rs")).unwrap().contains("crate::tally::tally"));
     assert!(std::fs::read_to_string(folder.join("src/lib.rs")).unwrap().contains("mod tally;"));
+    // A kept item is owed by its file even when the learner deletes that file and writes the code elsewhere.
+    let inline = SHELF_LIB.replace(
+        "pub mod store;\npub use store::Shelf;\n",
+        &SHELF_STORE.replace("pub fn new() -> Shelf", "pub fn new() -> Self"),
+    );
+    pack.write("exercises/ch/shelf/src/lib.rs", &inline);
+    std::fs::remove_file(pack.path(store)).unwrap();
+    pack.tutor(&["run", "shelf"])
+        .failure()
+        .stdout_has("exercises/ch/shelf/src/store.rs")
+        .stdout_has("`Shelf::new` is missing");
+    pack.tutor(&["reset", "shelf"]).success();
+    // `tutor dev grade` grades a folder that holds a package as a project's answer, and says what it needs otherwise.
+    pack.tutor(&["dev", "grade", "shelf", "solutions/ch/shelf"]).success().stdout_has("passed 1 of 1 runs");
+    pack.tutor(&["dev", "grade", "shelf", "solutions/ch/shelf/src/lib.rs"])
+        .failure()
+        .stderr_has("is not a package folder");
 }
