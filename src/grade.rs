@@ -756,7 +756,15 @@ impl Grading<'_> {
                 Exit::Signal(signal) if !output.contains("panicked at") => {
                     return Ok(Outcome::Failed(Failure::Signal { signal, loom: true }));
                 }
-                Exit::Code(_) | Exit::Signal(_) => loom_problem(&output),
+                Exit::Code(_) | Exit::Signal(_) => match loom_problem(&output) {
+                    LoomProblem::TooManyBranches { .. } => {
+                        let spins = |f: &crate::catalogue::Forbidden| {
+                            f.clippy_path().is_some_and(|p| p.ends_with("::spin_loop") || p.ends_with("::yield_now"))
+                        };
+                        LoomProblem::TooManyBranches { may_spin: !self.target.exercise.forbidden.iter().any(spins) }
+                    }
+                    problem => problem,
+                },
             };
             // The same model again, recording this time: loom explores in the same order, so it fails the same way,
             // in a few milliseconds, and the record of the failing execution becomes the timeline.
@@ -845,7 +853,7 @@ fn loom_problem(output: &str) -> LoomProblem {
     } else if let Some(line) = output.lines().find(|l| l.contains("Causality violation")) {
         LoomProblem::DataRace(line.trim().to_owned())
     } else if output.contains("Model exceeded maximum number of branches") {
-        LoomProblem::TooManyBranches
+        LoomProblem::TooManyBranches { may_spin: true }
     } else {
         LoomProblem::Assertion(first_panic_message(output))
     }
@@ -898,7 +906,7 @@ mod tests {
         ));
         assert_eq!(
             loom_problem("Model exceeded maximum number of branches. This is often"),
-            LoomProblem::TooManyBranches
+            LoomProblem::TooManyBranches { may_spin: true }
         );
         assert_eq!(loom_problem(FAILED), LoomProblem::Assertion(first_panic_message(FAILED)));
     }

@@ -97,8 +97,9 @@ pub enum LoomProblem {
     DataRace(String),
     /// The model's own assertion failed in some interleaving.
     Assertion(Option<String>),
-    /// The model never finished exploring: usually a spin loop that needs the other thread to run.
-    TooManyBranches,
+    /// The model never finished exploring: usually a spin loop that needs the other thread to run. `may_spin`: the
+    /// exercise lets the learner call `spin_loop`/`yield_now` (the usual fix for a spin loop under loom).
+    TooManyBranches { may_spin: bool },
 }
 
 impl Outcome {
@@ -133,7 +134,7 @@ impl Verdict {
             Failure::Loom { problem: LoomProblem::Deadlock, .. } => "loom-deadlock",
             Failure::Loom { problem: LoomProblem::DataRace(_), .. } => "loom-data-race",
             Failure::Loom { problem: LoomProblem::Assertion(_), .. } => "loom-assertion",
-            Failure::Loom { problem: LoomProblem::TooManyBranches, .. } => "loom-too-many-branches",
+            Failure::Loom { problem: LoomProblem::TooManyBranches { .. }, .. } => "loom-too-many-branches",
         };
         Some(word.to_owned())
     }

@@ -231,10 +231,16 @@ pub fn explain(failure: &Failure, verdict: &Verdict) -> String {
             LoomProblem::Assertion(None) => {
                 format!("loom found an interleaving of `{test}` that breaks it; the output above shows the panic.")
             }
-            LoomProblem::TooManyBranches => format!(
+            LoomProblem::TooManyBranches { may_spin: true } => format!(
                 "loom could not finish exploring `{test}`: the model has too many branches, which usually means a \
                  thread spins waiting for another. Call `hint::spin_loop()` or `thread::yield_now()` (from the crate \
                  the exercise imports its threads and atomics from) in the waiting loop, or keep the model smaller."
+            ),
+            LoomProblem::TooManyBranches { may_spin: false } => format!(
+                "loom could not finish exploring `{test}`: the model has too many branches, which usually means a \
+                 thread loops, checking again and again, while it waits for another. This exercise wants the thread \
+                 to block until it is woken instead (a condition variable's `wait`, a channel's `recv`, a `join`), \
+                 not to spin or poll."
             ),
         },
     }
@@ -269,4 +275,43 @@ fn deadlock(test: &str, waits: &[Wait]) -> String {
         })
         .collect();
     format!("{start}: {}.", causes.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verdict::Schedule;
+
+    fn loom(problem: LoomProblem, waits: Vec<Wait>) -> (Failure, Verdict) {
+        let schedule = Some(Schedule { rendered: String::new(), lines: Vec::new(), waits });
+        let failure = Failure::Loom { test: "tests::model".into(), problem, schedule };
+        let verdict = Verdict {
+            outcome: Outcome::Failed(failure.clone()),
+            compiler: Default::default(),
+            report: String::new(),
+            truncated: false,
+            notes: Vec::new(),
+            checks_restored: false,
+            elapsed: Duration::ZERO,
+        };
+        (failure, verdict)
+    }
+
+    #[test]
+    fn a_spin_loop_verdict_never_suggests_what_the_exercise_forbids() {
+        let (failure, verdict) = loom(LoomProblem::TooManyBranches { may_spin: true }, Vec::new());
+        assert!(explain(&failure, &verdict).contains("hint::spin_loop()"));
+        let (failure, verdict) = loom(LoomProblem::TooManyBranches { may_spin: false }, Vec::new());
+        let text = explain(&failure, &verdict);
+        assert!(!text.contains("spin_loop") && !text.contains("yield_now"), "{text}");
+        assert!(text.contains("block until it is woken"), "{text}");
+    }
+
+    #[test]
+    fn a_deadlock_is_explained_by_what_the_threads_wait_for() {
+        let (failure, verdict) = loom(LoomProblem::Deadlock, vec![Wait::Join, Wait::Barrier]);
+        let text = explain(&failure, &verdict);
+        assert!(text.contains("waits to join") && text.contains("at a barrier"), "{text}");
+        assert!(!text.contains("locks"), "{text}");
+    }
 }
