@@ -158,8 +158,20 @@ fn loom_solutions_pass_on_every_run() {
 #[test]
 fn cargo_checks_every_solution_cleanly_as_the_editor_does() {
     let _serial = serial();
-    let bins: Vec<String> =
-        exercises().iter().flat_map(|(name, _, _)| ["--bin".to_owned(), format!("{name}_sol")]).collect();
+    // A project exercise is a package of its own, not a binary of the exercises package.
+    let info: toml::Table = toml::from_str(&std::fs::read_to_string(repo().join("info.toml")).unwrap()).unwrap();
+    let projects: Vec<&str> = info["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e.get("project").and_then(|p| p.as_bool()) == Some(true))
+        .filter_map(|e| e["name"].as_str())
+        .collect();
+    let bins: Vec<String> = exercises()
+        .iter()
+        .filter(|(name, _, _)| !projects.contains(&name.as_str()))
+        .flat_map(|(name, _, _)| ["--bin".to_owned(), format!("{name}_sol")])
+        .collect();
     for profile in ["dev", "test"] {
         let out = std::process::Command::new(env!("CARGO"))
             .args([
@@ -181,4 +193,23 @@ fn cargo_checks_every_solution_cleanly_as_the_editor_does() {
         assert!(out.status.success(), "cargo check ({profile}) of the solutions failed:\n{stderr}");
         assert!(!stderr.contains("warning"), "cargo check ({profile}) of the solutions warns:\n{stderr}");
     }
+}
+
+/// The networking chapter's harness grades learners' servers: its own tests (a right server, a serial one, one that
+/// drops replies, one that never closes, shutdowns with and without joining) must give the right verdicts.
+#[test]
+fn the_server_harness_tells_right_servers_from_wrong_ones() {
+    let _serial = serial();
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--locked", "-p", "net_harness"])
+        .current_dir(repo())
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "the harness's tests failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let passed: usize = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. ")?.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert!(passed >= 10, "only {passed} harness tests ran:\n{stdout}");
 }
