@@ -223,7 +223,11 @@ fn known_answers_name_their_reason() {
     for (kind, head) in [("known_wrong", "// known wrong: "), ("known_right", "// known right: ")] {
         for dir in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(kind)).unwrap() {
             for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
-                let path = file.unwrap().path();
+                let mut path = file.unwrap().path();
+                // A project's answer is a package folder: its reason heads the crate root.
+                if path.is_dir() {
+                    path = ["src/lib.rs", "src/main.rs"].iter().map(|f| path.join(f)).find(|f| f.is_file()).unwrap();
+                }
                 let text = std::fs::read_to_string(&path).unwrap();
                 assert!(text.starts_with(head), "{} must start with `{head}<why>`", path.display());
             }

@@ -100,7 +100,13 @@ fn init_writes_a_workspace_that_works_offline() {
         "info.toml is copied verbatim"
     );
     let root_manifest = std::fs::read_to_string(ws.join("Cargo.toml")).unwrap();
-    assert!(root_manifest.contains("[workspace]") && root_manifest.contains("members = [\"exercises\"]"));
+    // The exercises package and every project exercise, each a package of its own, are the workspace's members.
+    assert!(root_manifest.contains("[workspace]"), "{root_manifest}");
+    assert!(
+        root_manifest.contains("members = [\"exercises\", \"exercises/14_capstone/kv_server\"]"),
+        "{root_manifest}"
+    );
+    assert!(ws.join("exercises/14_capstone/kv_server/src/tests.rs").is_file());
     let gitignore = std::fs::read_to_string(ws.join(".gitignore")).unwrap();
     assert!(gitignore.lines().any(|l| l == "/target") && gitignore.lines().any(|l| l == "/.tutor"), "{gitignore}");
     assert!(std::fs::read_to_string(ws.join("README.md")).unwrap().contains("tutor watch"));
