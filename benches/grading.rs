@@ -7,6 +7,9 @@
 //! 2. Each grading kind of the bundled pack (test, run, must-not-compile, Clippy, loom), graded with `tutor dev grade`
 //!    on a freshly saved copy of its solution.
 //!
+//! 3. The networking chapter and the capstone: each exercise graded as shipped and as solved, from a freshly saved
+//!    copy (target: a verdict within 3 s for any of them).
+//!
 //! Figures are medians of interleaved runs; the ratio is what to compare across machines, not the milliseconds.
 
 use std::path::{Path, PathBuf};
@@ -219,8 +222,71 @@ fn kinds() {
     }
 }
 
+/// Copies an exercise (a file, or a project's folder) to `to`, saved anew: a changed last line in its first file.
+fn fresh_copy(from: &Path, to: &Path, round: usize) {
+    if from.is_file() {
+        save(to, &std::fs::read_to_string(from).unwrap(), round);
+        return;
+    }
+    let _ = std::fs::remove_dir_all(to);
+    for entry in walk(from) {
+        let target = to.join(entry.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+    let lib = to.join("src/lib.rs");
+    save(&lib, &std::fs::read_to_string(&lib).unwrap(), round);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
+    }
+    files
+}
+
+fn networking() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let info: toml::Table = toml::from_str(&std::fs::read_to_string(root.join("info.toml")).unwrap()).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    println!("\n== the networking chapter and the capstone (warm, saved anew; median of 3; target < 3 s) ==");
+    let mut slowest = (0.0f64, String::new());
+    for e in info["exercises"].as_array().unwrap() {
+        let dir = e.get("dir").and_then(|d| d.as_str()).unwrap_or("");
+        if dir != "13_networking" && dir != "14_capstone" {
+            continue;
+        }
+        let name = e["name"].as_str().unwrap();
+        let project = e.get("project").and_then(|p| p.as_bool()).unwrap_or(false);
+        let file = if project { name.to_owned() } else { format!("{name}.rs") };
+        let mut line = format!("{name:<12}");
+        for (side, from) in [("shipped", "exercises"), ("solved", "solutions")] {
+            let copy = scratch.path().join(format!("{side}-{file}"));
+            let mut samples = Vec::new();
+            for round in 0..4 {
+                fresh_copy(&root.join(from).join(dir).join(&file), &copy, round);
+                let (took, ok) = timed(Command::new(TUTOR).args(["dev", "grade", name]).arg(&copy).current_dir(root));
+                assert_eq!(ok, side == "solved", "{name} {side}: unexpected verdict");
+                if round > 0 {
+                    samples.push(took);
+                }
+            }
+            let median = median(samples);
+            if median.as_secs_f64() > slowest.0 {
+                slowest = (median.as_secs_f64(), format!("{name} {side}"));
+            }
+            line.push_str(&format!("  {side} {:>9}", ms(median)));
+        }
+        println!("{line}");
+    }
+    println!("slowest: {} at {:.2} s (target < 3 s)", slowest.1, slowest.0);
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; any other argument is a filter this harness does not use.
     run_against_floor();
     kinds();
+    networking();
 }

@@ -44,6 +44,8 @@ struct RawInfo {
     #[serde(default)]
     forbid_unsafe: bool,
     #[serde(default)]
+    canonical_checks: bool,
+    #[serde(default)]
     exercises: Vec<RawExercise>,
 }
 
@@ -263,6 +265,10 @@ pub struct Exercise {
     pub keep: Vec<Keep>,
     /// A project exercise: a small Cargo package in the folder `exercises/DIR/NAME/` rather than one file.
     pub project: bool,
+    /// The tests, loom models and must-not-compile sections are the pack's, whatever the learner's copy says
+    /// (`canonical_checks = true` at the top of info.toml). Off, the learner's file is graded as it is, as rustlings
+    /// grades it: its tests are part of the exercise (rustlings' packs have the learner fill in tests).
+    pub canonical_checks: bool,
 }
 
 /// The files of a project exercise that are the pack's checks, whole: any `tests.rs` below `src/`, and everything in a
@@ -482,7 +488,9 @@ impl Catalogue {
                 ));
             }
             spans.push(name_span);
-            exercises.push(Exercise::from_raw(raw_exercise, root, raw.forbid_unsafe, bundled, &at)?);
+            let mut exercise = Exercise::from_raw(raw_exercise, root, raw.forbid_unsafe, bundled, &at)?;
+            exercise.canonical_checks = raw.canonical_checks;
+            exercises.push(exercise);
         }
         // `NAME_sol` is the binary of NAME's solution in the exercises' manifest: an exercise of that name would
         // collide with it.
@@ -693,6 +701,7 @@ impl Exercise {
             forbidden,
             keep,
             project: raw.project,
+            canonical_checks: false,
         };
         // A file the learner deleted (or replaced by a folder) is theirs to restore with `tutor reset`, as long as a
         // copy as shipped exists; a file that never was there is the pack's mistake.

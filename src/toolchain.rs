@@ -216,11 +216,14 @@ fn has_tokio_sync(manifest: &toml::Table) -> bool {
     })
 }
 
-/// Whether cargo must build anything: dependencies (normal or dev), or the package's own library.
+/// Whether cargo must be asked: for dependencies (normal or dev) or the package's own library to build, or for the
+/// flags it gives rustc for the package's `[lints]` and `[features]` (rustlings' own pack allows `dead_code` there).
 fn needs_cargo(manifest: &toml::Table, manifest_dir: &Path) -> bool {
     let has = |key: &str| manifest.get(key).and_then(|d| d.as_table()).is_some_and(|t| !t.is_empty());
     has("dependencies")
         || has("dev-dependencies")
+        || has("lints")
+        || has("features")
         || manifest.contains_key("lib")
         || manifest_dir.join("src/lib.rs").is_file()
 }
@@ -248,10 +251,22 @@ fn build_dependencies(root: &Path, manifest: &Path, parsed: &toml::Table) -> Res
     } else {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    eprintln!(
-        "The exercises' dependencies (loom, tokio, ...) are built once, now: this takes a minute or two the first \
-         time, and never again. `tutor init` does it ahead of time."
-    );
+    let mut deps: Vec<&str> = ["dependencies", "dev-dependencies"]
+        .iter()
+        .filter_map(|key| parsed.get(*key).and_then(|d| d.as_table()))
+        .flat_map(|table| table.keys().map(String::as_str))
+        .collect();
+    deps.sort_unstable();
+    deps.dedup();
+    if deps.is_empty() {
+        eprintln!("Asking cargo, once, how it compiles the exercises (their lints and features): a second or two.");
+    } else {
+        eprintln!(
+            "The exercises' dependencies ({}) are built once, now: this can take a minute or two the first time, and \
+             never again. `tutor init` does it ahead of time.",
+            deps.join(", ")
+        );
+    }
     let shown = bar.clone();
     let flags = cargo::build(manifest, &target_dir(root), bin, move |done, total, name| {
         shown.set_length(total as u64);

@@ -491,6 +491,28 @@ fn a_default_deny_clippy_lint_and_a_failing_main_fail_as_rustlings_says() {
     pack.tutor(&["run"]).success();
 }
 
+/// rustlings' own pack has the learner complete code inside the tests, and allows `dead_code` in its `[lints]`: a pack
+/// in rustlings' format is graded as it is, as rustlings grades it.
+#[test]
+fn a_rustlings_pack_grades_the_learners_tests_and_honours_its_lints() {
+    let mut pack = Pack::new();
+    pack.rustlings_format();
+    pack.write(
+        "Cargo.toml",
+        "[package]\nname = \"exercises\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[lints.rust]\ndead_code = \"allow\"\n",
+    );
+    let shipped = "struct Point {\n    x: u64,\n    y: u64,\n}\nfn main() {}\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn slice() {\n        let a = [1, 2, 3, 4, 5];\n        // TODO: take the middle three.\n        let middle = ???;\n        assert_eq!([2, 3, 4], middle);\n    }\n}\n";
+    let solved = shipped.replace("???", "&a[1..4]");
+    pack.exercise("slices", "", shipped, &solved);
+    pack.tutor(&["dev", "update"]).success();
+    pack.tutor(&["run", "slices"]).failure().stdout_has("does not compile");
+    pack.write("exercises/ch/slices.rs", &solved);
+    // The unread fields of `Point` are allowed by the pack's lints, even where every warning counts (dev check).
+    pack.tutor(&["run", "slices"]).success();
+    pack.write("exercises/ch/slices.rs", shipped);
+    pack.tutor(&["dev", "check"]).success().stdout_has("dev check passed");
+}
+
 #[test]
 fn exercise_names_may_start_with_a_digit_and_errors_in_macros_point_at_the_learners_line() {
     let mut pack = Pack::new();

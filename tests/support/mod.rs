@@ -10,8 +10,7 @@ pub mod pty;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-pub const HEADER: &str =
-    "format_version = 1\nwelcome_message = \"Welcome to the test pack.\"\nfinal_message = \"All done, well played.\"\n";
+pub const HEADER: &str = "format_version = 1\ncanonical_checks = true\nwelcome_message = \"Welcome to the test pack.\"\nfinal_message = \"All done, well played.\"\n";
 
 /// A pack in a temporary folder: `info.toml`, `Cargo.toml`, `exercises/`, `solutions/`.
 pub struct Pack {
@@ -68,6 +67,14 @@ impl Pack {
     /// Adds a top-level key to info.toml (before the exercises).
     pub fn info_key(&mut self, line: &str) -> &mut Pack {
         self.info = self.info.replacen(HEADER, &format!("{HEADER}{line}\n"), 1);
+        self.write("info.toml", &self.info.clone());
+        self
+    }
+
+    /// Makes it a pack in rustlings' format: no `canonical_checks`, so the learner's file is graded as it is (call it
+    /// before `info_key`, which looks for the full header).
+    pub fn rustlings_format(&mut self) -> &mut Pack {
+        self.info = self.info.replacen("canonical_checks = true\n", "", 1);
         self.write("info.toml", &self.info.clone());
         self
     }
