@@ -7,7 +7,10 @@
 //! 2. Each grading kind of the bundled pack (test, run, must-not-compile, Clippy, loom), graded with `tutor dev grade`
 //!    on a freshly saved copy of its solution.
 //!
-//! 3. The networking chapter and the capstone: each exercise graded as shipped and as solved, from a freshly saved
+//! 3. What the timeline of a failing loom model costs: a failing verdict (`atomics3`, a check-then-act), the failing
+//!    model run alone, and the same run recording the interleaving (what the timeline adds), against a passing loom
+//!    exercise graded in the same run.
+//! 4. The networking chapter and the capstone: each exercise graded as shipped and as solved, from a freshly saved
 //!    copy (target: a verdict within 3 s for any of them).
 //!
 //! Figures are medians of interleaved runs; the ratio is what to compare across machines, not the milliseconds.
@@ -284,9 +287,72 @@ fn networking() {
     println!("slowest: {} at {:.2} s (target < 3 s)", slowest.1, slowest.0);
 }
 
+fn timeline() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = tempfile::tempdir().unwrap();
+    let wrong = std::fs::read_to_string(root.join("tests/known_wrong/07_atomics/atomics3.check_then_add.rs")).unwrap();
+    let right = std::fs::read_to_string(root.join("solutions/07_atomics/atomics3.rs")).unwrap();
+    let copy = scratch.path().join("atomics3.rs");
+    let grade = |text: &str, round: usize| {
+        save(&copy, text, round);
+        let started = Instant::now();
+        let out = Command::new(TUTOR).args(["dev", "grade", "atomics3"]).arg(&copy).current_dir(root).output().unwrap();
+        (started.elapsed(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (mut failing, mut passing) = (Vec::new(), Vec::new());
+    let mut verdict = String::new();
+    for round in 0..6 {
+        let (took, text) = grade(&wrong, round);
+        assert!(text.contains("passed 0 of 1 runs"), "the wrong answer passed:\n{text}");
+        let (ok_took, ok_text) = grade(&right, round + 100);
+        assert!(ok_text.contains("passed 1 of 1 runs"), "the solution failed:\n{ok_text}");
+        if round > 0 {
+            failing.push(took);
+            passing.push(ok_took);
+        }
+        verdict = text;
+    }
+    // The failing model's program, as the last failing grading left it, run alone and recording.
+    let test = verdict.split("interleaving of `").nth(1).and_then(|rest| rest.split('`').next()).unwrap().to_owned();
+    let programs = walk(&root.join("target/tutor"));
+    let program = programs
+        .iter()
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("atomics3_try_"))
+        .filter(|p| p.file_name().unwrap().to_string_lossy().ends_with("-loom"))
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .expect("the loom program of the last grading");
+    let record = scratch.path().join("timeline.jsonl");
+    let run = |recording: bool| {
+        let mut cmd = Command::new(program);
+        cmd.args(["--exact", &test, "--test-threads=1"]).env("LOOM_MAX_PREEMPTIONS", "2").env("RUST_BACKTRACE", "0");
+        if recording {
+            cmd.env("TUTOR_TIMELINE", &record);
+        }
+        timed(&mut cmd).0
+    };
+    let (mut alone, mut recorded) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        alone.push(run(false));
+        recorded.push(run(true));
+    }
+    assert!(record.is_file(), "the recording run wrote no timeline");
+    let (failing, passing, alone, recorded) = (median(failing), median(passing), median(alone), median(recorded));
+    println!("\n== the timeline of a failing loom model (atomics3, check-then-act; median of 5) ==");
+    println!("failing verdict, with its timeline   median {}", ms(failing));
+    println!("the failing model run alone          median {}", ms(alone));
+    println!("the same run, recording              median {}", ms(recorded));
+    println!(
+        "the timeline adds                    {} ({:.0} % of the failing verdict)",
+        ms(recorded),
+        recorded.as_secs_f64() / failing.as_secs_f64() * 100.0
+    );
+    println!("passing loom exercise (the solution) median {} (no timeline is recorded)", ms(passing));
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; any other argument is a filter this harness does not use.
     run_against_floor();
     kinds();
+    timeline();
     networking();
 }
