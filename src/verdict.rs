@@ -109,6 +109,14 @@ impl Outcome {
 }
 
 impl Verdict {
+    /// The learner's lines that the failing interleaving of a loom model runs through (for the classroom), if any.
+    pub fn interleaving_lines(&self) -> Vec<u32> {
+        match &self.outcome {
+            Outcome::Failed(Failure::Loom { schedule: Some(schedule), .. }) => schedule.lines.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A short name for why the check failed, for progress and the classroom: the compiler's first error code (E0382)
     /// or a word for the kind of failure. None when it passed or was cancelled.
     pub fn error_code(&self) -> Option<String> {

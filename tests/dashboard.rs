@@ -113,6 +113,14 @@ fn the_dashboard_shows_learners_as_they_report_and_their_names_as_text() {
     });
     assert_eq!(learner_rows(&browser), 2);
     assert_eq!(row(&browser, name)["error"], "E0382", "Ana's row is still there");
+    // A loom failure comes with the lines its failing interleaving runs through.
+    let mut raced = event("attempt", "intro1", Some("loom-assertion"));
+    raced["lines"] = json!([36, 37]);
+    let cy = server.join("Cy");
+    report(&server, &cy, &[event("open", "intro1", None), raced]);
+    browser.wait_for("Cy's row with the lines of the race", LIVE, |b| {
+        row(b, "Cy")["error"] == "loom-assertion (lines 36, 37)"
+    });
     assert_eq!(browser.execute("return window.sameDocument ?? false", &[]), true, "the page reloaded");
 }
 

@@ -10,6 +10,10 @@ const ECHO_CHARS: usize = 40;
 /// Join codes leave out letters and digits that look alike (0/O, 1/I/L), since they are read off a projector.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
+/// How many lines of a failing interleaving an event may name, and the largest line number.
+const MAX_LINES: usize = 50;
+const MAX_LINE_NUMBER: u32 = 100_000;
+
 /// Why the server refuses this event, if it does.
 pub fn event_problem(event: &Event) -> Option<String> {
     if event.id.len() != 32 || !event.id.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -27,6 +31,12 @@ pub fn event_problem(event: &Event) -> Option<String> {
         && !plain(error, MAX_ERROR_CHARS)
     {
         return Some(format!("event {}: the error must be 1 to {MAX_ERROR_CHARS} printable characters", event.id));
+    }
+    if event.lines.len() > MAX_LINES || event.lines.iter().any(|line| !(1..=MAX_LINE_NUMBER).contains(line)) {
+        return Some(format!(
+            "event {}: at most {MAX_LINES} lines, each a line number from 1 to {MAX_LINE_NUMBER}",
+            event.id
+        ));
     }
     None
 }
@@ -84,6 +94,11 @@ mod tests {
         assert!(event_problem(&bad_name).unwrap().contains("exercise name"));
         let bad_error = Event { error: Some("x".repeat(65)), ..good.clone() };
         assert!(event_problem(&bad_error).unwrap().contains("error"));
+        let lines = Event { lines: vec![36, 37, 45], ..good.clone() };
+        assert_eq!(event_problem(&lines), None);
+        for bad in [vec![0], vec![100_001], vec![1; 51]] {
+            assert!(event_problem(&Event { lines: bad, ..good.clone() }).unwrap().contains("lines"));
+        }
         let long_id = Event { id: "f".repeat(60 * 1024), ..good };
         assert_eq!(
             event_problem(&long_id).unwrap(),

@@ -28,7 +28,8 @@ struct Learner {
     since_ms: u64,
     attempts: u32,
     hints: u32,
-    last_error: Option<(String, u64)>,
+    /// The latest error, when it came, and the lines of the interleaving that broke a loom model (if that was it).
+    last_error: Option<(String, u64, Vec<u32>)>,
     done: BTreeSet<String>,
     last_seen_ms: u64,
     /// When the server first saw the learner (their join): no event of theirs happened before it.
@@ -54,6 +55,8 @@ pub struct LearnerRow {
     pub attempts: u32,
     pub hints: u32,
     pub last_error: Option<String>,
+    /// The learner's lines that the failing interleaving of their latest loom failure runs through.
+    pub last_error_lines: Vec<u32>,
     pub done: usize,
     pub idle_secs: u64,
     pub finished: bool,
@@ -101,7 +104,7 @@ impl Room {
             Kind::Open => {}
             Kind::Attempt => {
                 learner.attempts += 1;
-                learner.last_error = event.error.clone().map(|code| (code, at));
+                learner.last_error = event.error.clone().map(|code| (code, at, event.lines.clone()));
             }
             Kind::Hint => learner.hints += 1,
             Kind::Pass => {
@@ -128,7 +131,8 @@ impl Room {
                 on_exercise_secs: if l.exercise.is_some() { secs(l.since_ms) } else { 0 },
                 attempts: l.attempts,
                 hints: l.hints,
-                last_error: l.last_error.as_ref().map(|(code, _)| code.clone()),
+                last_error: l.last_error.as_ref().map(|(code, _, _)| code.clone()),
+                last_error_lines: l.last_error.as_ref().map(|(_, _, lines)| lines.clone()).unwrap_or_default(),
                 done: l.done.len(),
                 idle_secs: secs(l.last_seen_ms),
                 finished: l.exercise.is_none() && exercises_total.is_some_and(|total| l.done.len() >= total),
@@ -139,7 +143,7 @@ impl Room {
 
         let mut by_code: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
         for learner in self.learners.values() {
-            if let (Some(exercise), Some((code, at))) = (&learner.exercise, &learner.last_error)
+            if let (Some(exercise), Some((code, at, _))) = (&learner.exercise, &learner.last_error)
                 && now_ms.saturating_sub(*at) <= RECENT_ERROR_MS
             {
                 *by_code.entry(code).or_default().entry(exercise).or_default() += 1;
@@ -197,6 +201,7 @@ mod tests {
         let ana = &snapshot.learners[0];
         assert_eq!((ana.on_exercise_secs, ana.attempts, ana.hints, ana.idle_secs), (60, 1, 1, 55));
         assert_eq!(ana.last_error.as_deref(), Some("E0502"));
+        assert!(ana.last_error_lines.is_empty());
         assert_eq!(snapshot.learners[1].done, 1);
         assert_eq!(snapshot.learners[1].on_exercise_secs, 57);
         assert_eq!(snapshot.errors.len(), 1);
@@ -209,6 +214,19 @@ mod tests {
         let snapshot = room.snapshot(64_000, Some(2));
         assert_eq!(snapshot.errors[0].learners, 1);
         assert!(snapshot.learners.last().is_some_and(|l| l.name == "Ana" && l.finished));
+    }
+
+    #[test]
+    fn a_loom_failure_shows_the_lines_its_interleaving_runs_through() {
+        let mut room = Room::default();
+        room.add_learner(1, "Ana", 0);
+        room.apply(1, &event(Kind::Open, "atomics3", None, 1_000), 1_000);
+        let failed = Event { lines: vec![36, 37], ..event(Kind::Attempt, "atomics3", Some("loom-assertion"), 2_000) };
+        room.apply(1, &failed, 2_000);
+        assert_eq!(room.snapshot(3_000, None).learners[0].last_error_lines, [36, 37]);
+        // A later error without an interleaving replaces them.
+        room.apply(1, &event(Kind::Attempt, "atomics3", Some("E0308"), 4_000), 4_000);
+        assert!(room.snapshot(5_000, None).learners[0].last_error_lines.is_empty());
     }
 
     #[test]

@@ -19,8 +19,8 @@ use super::wire::{self, Event, Kind};
 
 /// `PRAGMA application_id` of a classroom database: "tutr" in ASCII.
 const APPLICATION_ID: i32 = 0x7475_7472;
-/// `PRAGMA user_version`: the layout below.
-const SCHEMA_VERSION: i32 = 1;
+/// `PRAGMA user_version`: the layout below (2: events keep the lines of a failing interleaving).
+const SCHEMA_VERSION: i32 = 2;
 
 pub struct Store {
     conn: Connection,
@@ -60,6 +60,7 @@ const SCHEMA: &str = "
         kind TEXT NOT NULL,
         exercise TEXT NOT NULL,
         error TEXT,
+        lines TEXT,
         PRIMARY KEY (learner, id)
     );
 ";
@@ -87,6 +88,7 @@ impl Store {
         })?;
         let mut store = Store { conn, path: path.to_owned(), keys: HashSet::new() };
         store.check()?;
+        store.upgrade()?;
         store.conn.pragma_update(None, "journal_mode", "WAL").with_context(|| store.failed("switching to WAL"))?;
         store.conn.pragma_update(None, "synchronous", "FULL").with_context(|| store.failed("setting up"))?;
         store.conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -137,6 +139,23 @@ impl Store {
             "`{path}` is {what}, not a classroom database; the tutor starts a new room only in a file that does not \
              exist yet. Give --db a new file name to start a new room, or restore the room's file from a backup"
         )
+    }
+
+    /// Brings a room kept by an earlier tutor to the layout of this one: its events gain the `lines` column.
+    fn upgrade(&mut self) -> Result<()> {
+        let has_lines = self
+            .conn
+            .query_row("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'lines'", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .with_context(|| self.failed("reading its layout"))?
+            > 0;
+        if !has_lines {
+            self.conn
+                .execute_batch("ALTER TABLE events ADD COLUMN lines TEXT")
+                .with_context(|| self.failed("adding the lines of failing interleavings"))?;
+        }
+        self.conn.pragma_update(None, "user_version", SCHEMA_VERSION).with_context(|| self.failed("upgrading"))
     }
 
     /// The start of a message about this database: it names the file, which the instructor gave as --db.
@@ -211,8 +230,8 @@ impl Store {
             let mut new = Vec::new();
             {
                 let mut statement = transaction.prepare_cached(
-                    "INSERT OR IGNORE INTO events (learner, id, at_ms, received_ms, kind, exercise, error)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT OR IGNORE INTO events (learner, id, at_ms, received_ms, kind, exercise, error, lines)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?;
                 for event in events {
                     let inserted = statement.execute(params![
@@ -222,7 +241,8 @@ impl Store {
                         received_ms as i64,
                         kind_name(event.kind),
                         event.exercise,
-                        event.error
+                        event.error,
+                        lines_text(&event.lines)
                     ])?;
                     if inserted == 1 {
                         new.push(event.clone());
@@ -239,9 +259,9 @@ impl Store {
     /// Every stored event, in the order they arrived.
     pub fn events(&self) -> Result<Vec<Stored>> {
         let read = || -> rusqlite::Result<Vec<Stored>> {
-            let mut statement = self
-                .conn
-                .prepare("SELECT learner, id, at_ms, received_ms, kind, exercise, error FROM events ORDER BY rowid")?;
+            let mut statement = self.conn.prepare(
+                "SELECT learner, id, at_ms, received_ms, kind, exercise, error, lines FROM events ORDER BY rowid",
+            )?;
             let rows = statement.query_map([], |row| {
                 let kind: String = row.get(4)?;
                 Ok(Stored {
@@ -253,6 +273,7 @@ impl Store {
                         kind: kind_from_name(&kind),
                         exercise: row.get(5)?,
                         error: row.get(6)?,
+                        lines: lines_from(row.get::<_, Option<String>>(7)?.as_deref()),
                     },
                 })
             })?;
@@ -305,6 +326,15 @@ fn create(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Line numbers as stored: `36,37,45`, or nothing.
+fn lines_text(lines: &[u32]) -> Option<String> {
+    (!lines.is_empty()).then(|| lines.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
+}
+
+fn lines_from(text: Option<&str>) -> Vec<u32> {
+    text.unwrap_or_default().split(',').filter_map(|n| n.parse().ok()).collect()
+}
+
 fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Open => "open",
@@ -344,8 +374,9 @@ mod tests {
         let events = vec![
             Event::new(Kind::Open, "ownership1", None),
             Event::new(Kind::Attempt, "ownership1", Some("E0382".into())),
+            Event { lines: vec![36, 37, 45], ..Event::new(Kind::Attempt, "atomics3", Some("loom-assertion".into())) },
         ];
-        assert_eq!(store.insert(ana.id, &events, 1).unwrap().len(), 2);
+        assert_eq!(store.insert(ana.id, &events, 1).unwrap().len(), 3);
         assert_eq!(store.insert(ana.id, &events, 2).unwrap().len(), 0, "a batch sent again stores nothing");
         drop(store);
 
@@ -356,6 +387,26 @@ mod tests {
         assert!(store.join("ÄNA").unwrap().is_none(), "the names' keys are rebuilt on opening");
         let stored: Vec<Event> = store.events().unwrap().into_iter().map(|s| s.event).collect();
         assert_eq!(stored, events);
+    }
+
+    #[test]
+    fn a_room_kept_by_an_earlier_tutor_gains_the_lines_of_failing_interleavings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("room.sqlite");
+        let mut store = Store::open(&path).unwrap();
+        let (ana, _) = store.join("Ana").unwrap().unwrap();
+        let before = Event::new(Kind::Attempt, "ownership1", Some("E0382".into()));
+        store.insert(ana.id, std::slice::from_ref(&before), 1).unwrap();
+        // The layout of version 1: no `lines` column.
+        store.conn.execute_batch("ALTER TABLE events DROP COLUMN lines; PRAGMA user_version = 1;").unwrap();
+        drop(store);
+        let mut store = Store::open(&path).unwrap();
+        let after = Event { lines: vec![19], ..Event::new(Kind::Attempt, "races1", Some("loom-deadlock".into())) };
+        store.insert(ana.id, std::slice::from_ref(&after), 2).unwrap();
+        let stored: Vec<Event> = store.events().unwrap().into_iter().map(|s| s.event).collect();
+        assert_eq!(stored, [before, after]);
+        let version: i32 = store.conn.query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
     }
 
     #[test]

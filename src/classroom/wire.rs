@@ -55,6 +55,9 @@ pub struct Event {
     /// For an attempt: the compiler's error code (E0382) or a word for another failure ("test-failed").
     #[serde(default)]
     pub error: Option<String>,
+    /// For an attempt that failed in a loom model: the learner's lines its failing interleaving runs through.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +75,7 @@ pub enum Kind {
 
 impl Event {
     pub fn new(kind: Kind, exercise: &str, error: Option<String>) -> Event {
-        Event { id: random_hex(16), at_ms: now_ms(), kind, exercise: exercise.to_owned(), error }
+        Event { id: random_hex(16), at_ms: now_ms(), kind, exercise: exercise.to_owned(), error, lines: Vec::new() }
     }
 }
 

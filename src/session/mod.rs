@@ -113,7 +113,7 @@ impl Session {
             (Recorded::Failed, Kind::Attempt)
         };
         self.progress.save()?;
-        self.report(kind, index, error)?;
+        self.report(kind, index, error, verdict.interleaving_lines())?;
         Ok(recorded)
     }
 
@@ -122,14 +122,14 @@ impl Session {
         let name = self.catalogue.exercises[index].name.clone();
         self.progress.hints_shown(&name, count, wire::now_ms());
         self.progress.save()?;
-        self.report(Kind::Hint, index, None)
+        self.report(Kind::Hint, index, None, Vec::new())
     }
 
     /// Records that the learner arrived at an exercise (the watch started there, or they moved on to it).
     pub fn record_open(&mut self, index: usize) -> Result<()> {
         self.progress.opened(index, wire::now_ms());
         self.progress.save()?;
-        self.report(Kind::Open, index, None)
+        self.report(Kind::Open, index, None, Vec::new())
     }
 
     /// The learner chose to work on an exercise: it becomes the current one.
@@ -158,9 +158,9 @@ impl Session {
     }
 
     /// Queues a report for the classroom, when the learner joined one.
-    fn report(&self, kind: Kind, index: usize, error: Option<String>) -> Result<()> {
+    fn report(&self, kind: Kind, index: usize, error: Option<String>, lines: Vec<u32>) -> Result<()> {
         let Some(outbox) = &self.outbox else { return Ok(()) };
-        let event = wire::Event::new(kind, &self.catalogue.exercises[index].name, error);
+        let event = wire::Event { lines, ..wire::Event::new(kind, &self.catalogue.exercises[index].name, error) };
         outbox.push(&event).context("your progress is saved, but the report for the classroom could not be queued")?;
         if let Some(courier) = &self.courier {
             courier.nudge();
@@ -215,6 +215,21 @@ mod tests {
         let (_, stats) = again.progress().stats().next().unwrap();
         assert_eq!(stats.attempts, 2);
         assert_eq!(stats.last_error, None, "a pass clears the last error");
+    }
+
+    #[test]
+    fn a_loom_failure_reports_the_lines_of_its_interleaving_to_the_classroom() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = session(dir.path());
+        s.outbox = Some(Outbox::link(dir.path(), "http://127.0.0.1:9", "ABCD-EFGH", "ana").unwrap());
+        let schedule = crate::verdict::Schedule { rendered: String::new(), lines: vec![36, 37], waits: Vec::new() };
+        let problem = crate::verdict::LoomProblem::Assertion(None);
+        let raced = verdict(Outcome::Failed(Failure::Loom { test: "t".into(), problem, schedule: Some(schedule) }));
+        s.record(0, &raced).unwrap();
+        s.record(0, &verdict(Outcome::Failed(Failure::Tests { message: None }))).unwrap();
+        let outbox = std::fs::read_to_string(dir.path().join(".tutor/classroom/outbox.jsonl")).unwrap();
+        let events: Vec<wire::Event> = outbox.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(events.iter().map(|e| e.lines.clone()).collect::<Vec<_>>(), [vec![36, 37], vec![]]);
     }
 
     #[test]
