@@ -292,8 +292,10 @@ fn timeline() {
     let scratch = tempfile::tempdir().unwrap();
     let wrong = std::fs::read_to_string(root.join("tests/known_wrong/07_atomics/atomics3.check_then_add.rs")).unwrap();
     let right = std::fs::read_to_string(root.join("solutions/07_atomics/atomics3.rs")).unwrap();
-    let copy = scratch.path().join("atomics3.rs");
+    // Two files (so two programs in the tutor's build folder): the wrong answer's program stays for the runs below.
     let grade = |text: &str, round: usize| {
+        let copy = scratch.path().join(if text == wrong { "wrong/atomics3.rs" } else { "right/atomics3.rs" });
+        std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
         save(&copy, text, round);
         let started = Instant::now();
         let out = Command::new(TUTOR).args(["dev", "grade", "atomics3"]).arg(&copy).current_dir(root).output().unwrap();
@@ -312,6 +314,8 @@ fn timeline() {
         }
         verdict = text;
     }
+    // The wrong answer once more, last, so that its program is the newest.
+    grade(&wrong, 99);
     // The failing model's program, as the last failing grading left it, run alone and recording.
     let test = verdict.split("interleaving of `").nth(1).and_then(|rest| rest.split('`').next()).unwrap().to_owned();
     let programs = walk(&root.join("target/tutor"));
