@@ -8,7 +8,7 @@
 //     `Arc<String>` would also be Send.
 //   - The printer must stay locked across `print(..).await`. That is the one place that needs `tokio::sync::Mutex`:
 //     its `lock().await` suspends the waiting task instead of blocking a worker thread, and its guard is Send.
-//   - `shrink` blocks for 400 ms. Called inline, it froze the current-thread runtime (no screen frames). On the
+//   - `shrink` blocks until the screen draws. Called inline, it froze the current-thread runtime (no screen frames). On the
 //     blocking pool via `spawn_blocking`, the worker thread keeps running the screen task while we await the result.
 //     The closure owns `photo` (`move`), because a spawned closure must be `'static`.
 
@@ -41,8 +41,22 @@ impl Kiosk {
     }
 }
 
+/// The kiosk's screen: the tests' screen task adds one each time it gets to draw (about every millisecond).
+pub static FRAMES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// Set when `shrink` waited 2 s for the screen to draw and gave up.
+pub static FROZE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 pub fn shrink(photo: &[u8]) -> Vec<u8> {
-    std::thread::sleep(Duration::from_millis(400)); // stands in for heavy image processing
+    // Stands in for heavy image processing: it holds its thread until the screen has drawn three frames (2 s at most).
+    use std::sync::atomic::Ordering::SeqCst;
+    let (start, deadline) = (FRAMES.load(SeqCst), std::time::Instant::now() + Duration::from_secs(2));
+    while FRAMES.load(SeqCst) < start + 3 {
+        if std::time::Instant::now() > deadline {
+            FROZE.store(true, SeqCst);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
     photo.iter().step_by(2).copied().collect()
 }
 
@@ -71,10 +85,35 @@ mod tests {
     use super::*;
     use std::future::Future;
     use std::task::{Context, Poll, Waker};
-    use std::time::Instant;
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn every_order_gets_a_ticket_and_a_print() {
+    use std::sync::atomic::Ordering::SeqCst;
+
+    /// The tests take turns (they share the kiosk's screen), each with a screen task of its own drawing frames.
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn turn() -> std::sync::MutexGuard<'static, ()> {
+        TURN.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A screen task: it draws a frame whenever its runtime lets it run.
+    fn screen() -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async {
+            loop {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+                FRAMES.fetch_add(1, SeqCst);
+            }
+        })
+    }
+
+    #[test]
+    fn every_order_gets_a_ticket_and_a_print() {
+        let _turn = turn();
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_time().build().unwrap();
+        runtime.block_on(orders_get_tickets_and_prints());
+    }
+
+    async fn orders_get_tickets_and_prints() {
+        let _screen = screen();
         let kiosk = Arc::new(Kiosk::default());
         let (ada, bo) = (open_order(&kiosk, "ada", vec![0; 10]), open_order(&kiosk, "bo", vec![0; 6]));
         let (a, b) = (ada.await.unwrap(), bo.await.unwrap());
@@ -87,40 +126,35 @@ mod tests {
         assert_eq!(labels, expected);
     }
 
-    // A screen task shares the runtime's only thread and notes the time whenever it gets to draw (about every
-    // millisecond). While something blocks that thread (`shrink` takes 400 ms), it cannot draw at all.
-    #[tokio::test(flavor = "current_thread")]
-    async fn the_kiosk_screen_stays_responsive() {
-        let kiosk = Arc::new(Kiosk::default());
-        let frames = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let screen = {
-            let frames = Arc::clone(&frames);
-            tokio::spawn(async move {
-                loop {
-                    tokio::time::sleep(Duration::from_millis(1)).await;
-                    frames.lock().unwrap().push(Instant::now());
-                }
-            })
-        };
-        tokio::task::yield_now().await;
-        let start = Instant::now();
-        open_order(&kiosk, "cy", vec![1, 2, 3]).await.unwrap();
-        let end = Instant::now();
-        screen.abort();
-        let mut times: Vec<Instant> =
-            frames.lock().unwrap().iter().copied().filter(|t| (start..end).contains(t)).collect();
-        times.insert(0, start);
-        times.push(end);
-        let frozen = times.windows(2).map(|w| w[1] - w[0]).max().unwrap_or_default();
-        // Far below the 400 ms that `shrink` blocks, far above a frame: only a blocked thread freezes this long.
-        assert!(frozen < Duration::from_millis(200), "the screen froze for {frozen:?} while an order was processed");
+    // A screen task shares the runtime's only thread and draws a frame whenever it gets to run. `shrink` waits for
+    // three frames: while something blocks that thread, the screen cannot draw at all, and `shrink` gives up.
+    #[test]
+    fn the_kiosk_screen_stays_responsive() {
+        let _turn = turn();
+        FROZE.store(false, SeqCst);
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        runtime.block_on(async {
+            let screen = screen();
+            tokio::task::yield_now().await;
+            let kiosk = Arc::new(Kiosk::default());
+            open_order(&kiosk, "cy", vec![1, 2, 3]).await.unwrap();
+            screen.abort();
+        });
+        assert!(
+            !FROZE.load(SeqCst),
+            "the screen froze while an order was processed: the runtime's thread was blocked, so the screen task \
+             beside it could not draw a frame (shrink waited 2 s for three)"
+        );
     }
 
     // `handle_order` is polled by hand. Every time it is suspended, the test tries to read the printer with
     // `printed_labels()` (polled once, never waiting). While the label is being printed, that must not be possible.
     #[test]
     fn the_printer_stays_locked_while_it_prints() {
+        let _turn = turn();
         let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let _screen = runtime.enter();
+        let _frames = screen();
         let kiosk = Arc::new(Kiosk::default());
         let (order, locked) = runtime.block_on(async {
             let mut order = std::pin::pin!(handle_order(Arc::clone(&kiosk), "di".to_string(), vec![7; 4]));
