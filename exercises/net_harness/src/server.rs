@@ -87,6 +87,12 @@ impl Server {
         Fut::Output: Debug,
     {
         let turn = Turn::take();
+        if let Some(message) = first_failure() {
+            panic!(
+                "not run: an earlier test of this exercise already failed while its server ran, with: {message}. Fix \
+                 that first; the other tests would only wait out their limits against the same server"
+            );
+        }
         limits::open_file_limit();
         let shared = Arc::new(Shared { returned: watch::Sender::new(None), harness_tasks: AtomicUsize::new(0) });
         let (started_tx, started_rx) = mpsc::channel();
@@ -271,6 +277,33 @@ impl<F: Future> Future for CatchUnwind<F> {
             }
         }
     }
+}
+
+/// The message of the first test that failed while it held the server's turn: once one test has found the learner's
+/// server wrong, the verdict is "failed" whatever the others find, so later servers are not started and their tests
+/// end at once, naming the first failure (a wrong server would only make each wait out its limits). A test that
+/// passes never sets it, so a right server is never affected.
+static FIRST_FAILURE: Mutex<Option<String>> = Mutex::new(None);
+static RECORD_FAILURES: std::sync::Once = std::sync::Once::new();
+
+fn first_failure() -> Option<String> {
+    RECORD_FAILURES.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let holds_turn = *TURN.lock().unwrap_or_else(|e| e.into_inner()) == Some(thread::current().id());
+            if holds_turn {
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(no message)".to_owned());
+                FIRST_FAILURE.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(message);
+            }
+            previous(info);
+        }));
+    });
+    FIRST_FAILURE.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
 /// One server at a time in a process: tests that run side by side would otherwise add up their clients past the

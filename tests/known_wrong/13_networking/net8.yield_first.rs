@@ -86,7 +86,14 @@ mod tests {
             client.send(&format!("hash text {i}\n")).await.unwrap();
             hashers.push(client);
         }
-        let started = jobs.wait_for_started(10, REPLY_WITHIN).await;
+        if !jobs.wait_for_started(10, REPLY_WITHIN).await {
+            jobs.release();
+            panic!(
+                "only {} of 10 hash jobs were running at once: the job held the server's only thread. Run the jobs \
+                 with `tokio::task::spawn_blocking`",
+                jobs.started()
+            );
+        }
         let report = server
             .clients(200, |_, mut client| async move {
                 client.send("ping\n").await?;
@@ -94,7 +101,6 @@ mod tests {
             })
             .await;
         jobs.release();
-        assert!(started, "only {} of 10 hash jobs were running at once", jobs.started());
         report.assert_ok(&[(
             net_harness::Kind::NoReply,
             "while hashes were computed, the pings waited: run the jobs with `tokio::task::spawn_blocking`",
