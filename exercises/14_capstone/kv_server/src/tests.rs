@@ -33,8 +33,36 @@ const ARRIVING: usize = 100;
 /// The tests share ports, file descriptors and two cores: one at a time.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// The first failure of a test (a panic on a test's own thread): once one test has found the server wrong, the verdict
+/// is "failed" whatever the others find, so they end at once and name it instead of waiting out their limits. A right
+/// server fails no test, so it never sets this.
+static FIRST_FAILURE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    static RECORD: std::sync::Once = std::sync::Once::new();
+    RECORD.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name().is_some_and(|name| name.starts_with("tests::")) {
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(no message)".to_owned());
+                FIRST_FAILURE.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(message);
+            }
+            previous(info);
+        }));
+    });
+    let turn = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Not in the `if let` itself: its guard would live through the panic, and the hook would wait for it forever.
+    let first = FIRST_FAILURE.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(message) = first {
+        drop(turn);
+        panic!("not run: an earlier test already failed, with: {message}. Fix that first");
+    }
+    turn
 }
 
 /// The clients' runtime (the server has its own, on its own thread).
