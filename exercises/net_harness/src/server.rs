@@ -267,16 +267,18 @@ impl<F: Future> Future for CatchUnwind<F> {
         match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
             Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
             Ok(Poll::Pending) => Poll::Pending,
-            Err(payload) => {
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "(no message)".to_owned());
-                Poll::Ready(Err(message))
-            }
+            Err(payload) => Poll::Ready(Err(panic_message(payload.as_ref()))),
         }
     }
+}
+
+/// A panic's message, from its payload (`panic!` with a literal, or with a formatted message).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned())
 }
 
 /// The message of the first test that failed while it held the server's turn: once one test has found the learner's
@@ -292,12 +294,7 @@ fn first_failure() -> Option<String> {
         std::panic::set_hook(Box::new(move |info| {
             let holds_turn = *TURN.lock().unwrap_or_else(|e| e.into_inner()) == Some(thread::current().id());
             if holds_turn {
-                let payload = info.payload();
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "(no message)".to_owned());
+                let message = panic_message(info.payload());
                 FIRST_FAILURE.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(message);
             }
             previous(info);
