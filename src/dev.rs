@@ -405,15 +405,9 @@ fn project_problem(catalogue: &Catalogue, exercise: &Exercise) -> Option<String>
         return Some(format!("`{}` is a project exercise without a valid `Cargo.toml`", exercise.path().display()));
     };
     let shared = read(&catalogue.cargo_manifest).unwrap_or_default();
-    let names = |table: &toml::Table| -> Vec<String> {
-        ["dependencies", "dev-dependencies"]
-            .iter()
-            .filter_map(|key| table.get(*key).and_then(|d| d.as_table()))
-            .flat_map(|deps| deps.keys().cloned())
-            .collect()
-    };
-    let available = names(&shared);
-    let missing: Vec<String> = names(&own).into_iter().filter(|n| !available.contains(n)).collect();
+    let available = crate::manifest::dependency_names(&shared);
+    let missing: Vec<String> =
+        crate::manifest::dependency_names(&own).into_iter().filter(|n| !available.contains(n)).collect();
     if !missing.is_empty() {
         return Some(format!(
             "`{}` depends on {}, which the exercises' package `{}` does not; the tutor grades projects with that \

@@ -18,6 +18,18 @@ pub struct Bin {
     pub path: String,
 }
 
+/// The names of the packages a manifest depends on, normal and dev dependencies, sorted, each once.
+pub fn dependency_names(manifest: &toml::Table) -> Vec<String> {
+    let mut names: Vec<String> = ["dependencies", "dev-dependencies"]
+        .iter()
+        .filter_map(|key| manifest.get(*key).and_then(|d| d.as_table()))
+        .flat_map(|deps| deps.keys().cloned())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// The binaries the manifest should list, in pack order.
 pub fn expected_bins(catalogue: &Catalogue) -> Vec<Bin> {
     let manifest_dir = catalogue.cargo_manifest.parent().unwrap_or(Path::new("."));

@@ -251,13 +251,7 @@ fn build_dependencies(root: &Path, manifest: &Path, parsed: &toml::Table) -> Res
     } else {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let mut deps: Vec<&str> = ["dependencies", "dev-dependencies"]
-        .iter()
-        .filter_map(|key| parsed.get(*key).and_then(|d| d.as_table()))
-        .flat_map(|table| table.keys().map(String::as_str))
-        .collect();
-    deps.sort_unstable();
-    deps.dedup();
+    let deps = crate::manifest::dependency_names(parsed);
     if deps.is_empty() {
         eprintln!("Asking cargo, once, how it compiles the exercises (their lints and features): a second or two.");
     } else {

@@ -706,4 +706,8 @@ fn a_project_exercise_is_graded_across_its_files_with_the_packs_tests() {
     pack.tutor(&["dev", "grade", "shelf", "solutions/ch/shelf/src/lib.rs"])
         .failure()
         .stderr_has("is not a package folder");
+    // A project may depend only on what the exercises' package gives it; dev check names every other dependency.
+    let needs_more = "[package]\nname = \"shelf\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nrand = \"0.8\"\n\n[dev-dependencies]\nloom = \"0.7\"\n";
+    pack.write("exercises/ch/shelf/Cargo.toml", needs_more);
+    pack.tutor(&["dev", "check"]).failure().stdout_has("depends on `loom`, `rand`, which the exercises' package");
 }
