@@ -109,6 +109,20 @@ impl Outcome {
 }
 
 impl Verdict {
+    /// A verdict with nothing but its outcome, for unit tests.
+    #[cfg(test)]
+    pub fn bare(outcome: Outcome) -> Verdict {
+        Verdict {
+            outcome,
+            compiler: Default::default(),
+            report: String::new(),
+            truncated: false,
+            notes: Vec::new(),
+            checks_restored: false,
+            elapsed: Duration::ZERO,
+        }
+    }
+
     /// The learner's lines that the failing interleaving of a loom model runs through (for the classroom), if any.
     pub fn interleaving_lines(&self) -> Vec<u32> {
         match &self.outcome {

@@ -189,15 +189,7 @@ mod tests {
     }
 
     fn verdict(outcome: Outcome) -> Verdict {
-        Verdict {
-            outcome,
-            compiler: Default::default(),
-            report: String::new(),
-            truncated: false,
-            notes: Vec::new(),
-            checks_restored: false,
-            elapsed: std::time::Duration::ZERO,
-        }
+        Verdict::bare(outcome)
     }
 
     #[test]

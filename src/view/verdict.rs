@@ -285,16 +285,7 @@ mod tests {
     fn loom(problem: LoomProblem, waits: Vec<Wait>) -> (Failure, Verdict) {
         let schedule = Some(Schedule { rendered: String::new(), lines: Vec::new(), waits });
         let failure = Failure::Loom { test: "tests::model".into(), problem, schedule };
-        let verdict = Verdict {
-            outcome: Outcome::Failed(failure.clone()),
-            compiler: Default::default(),
-            report: String::new(),
-            truncated: false,
-            notes: Vec::new(),
-            checks_restored: false,
-            elapsed: Duration::ZERO,
-        };
-        (failure, verdict)
+        (failure.clone(), Verdict::bare(Outcome::Failed(failure)))
     }
 
     #[test]

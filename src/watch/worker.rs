@@ -206,15 +206,7 @@ mod tests {
     }
 
     fn verdict(outcome: Outcome) -> Verdict {
-        Verdict {
-            outcome,
-            compiler: Default::default(),
-            report: String::new(),
-            truncated: false,
-            notes: Vec::new(),
-            checks_restored: false,
-            elapsed: Duration::ZERO,
-        }
+        Verdict::bare(outcome)
     }
 
     fn exercise(name: &str) -> Target {
