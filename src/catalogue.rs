@@ -156,15 +156,42 @@ pub enum Matcher {
     /// An error code such as `E0382`.
     Code(String),
     /// A regular expression on the diagnostic's message, for errors without a code.
-    Message(Regex),
+    Message(Pattern),
 }
 
 impl Matcher {
     pub fn matches(&self, code: Option<&str>, message: &str) -> bool {
         match self {
             Matcher::Code(want) => code == Some(want.as_str()),
-            Matcher::Message(re) => re.is_match(message),
+            Matcher::Message(pattern) => pattern.is_match(message),
         }
+    }
+}
+
+/// A regular expression from `info.toml`, checked when the catalogue loads and compiled the first time it is matched:
+/// a pack has a hundred or more of them, and a command needs the few of one exercise at most, so loading the
+/// catalogue (on every command) does not build them all.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    source: String,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// Checks the pattern's syntax (everything `Regex::new` would refuse but for its size limits).
+    pub fn new(source: &str) -> Result<Pattern, regex_syntax::Error> {
+        regex_syntax::Parser::new().parse(source)?;
+        Ok(Pattern { source: source.to_owned(), compiled: std::sync::OnceLock::new() })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether the pattern matches somewhere in `text`. A pattern whose syntax is right but which is too big to
+    /// compile matches nothing.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.compiled.get_or_init(|| Regex::new(&self.source).ok()).as_ref().is_some_and(|re| re.is_match(text))
     }
 }
 
@@ -172,7 +199,7 @@ impl fmt::Display for Matcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Matcher::Code(code) => write!(f, "error {code}"),
-            Matcher::Message(re) => write!(f, "an error matching `{}`", re.as_str()),
+            Matcher::Message(pattern) => write!(f, "an error matching `{}`", pattern.as_str()),
         }
     }
 }
@@ -477,8 +504,8 @@ impl Catalogue {
                     ),
                 ));
             }
-            let (first_line, _) = line_column(source, name_span.start);
-            if let Some(previous) = seen.insert(name.clone(), first_line) {
+            if let Some(previous) = seen.insert(name.clone(), name_span.start) {
+                let (previous, _) = line_column(source, previous);
                 return Err(at(
                     name_span,
                     format!(
@@ -781,7 +808,7 @@ fn matcher(
             }
             Ok(Matcher::Code(value.clone()))
         }
-        (None, Some(message)) => Regex::new(message.get_ref())
+        (None, Some(message)) => Pattern::new(message.get_ref())
             .map(Matcher::Message)
             .map_err(|e| at(message.span(), format!("`message` is not a valid regular expression: {e}"))),
         _ => Err(at(
@@ -850,6 +877,19 @@ mod tests {
         }
         for code in ["src/lib.rs", "src/store.rs", "src/contests.rs", "tests.rs", "Cargo.toml"] {
             assert!(!is_check_file(Path::new(code)), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_is_checked_at_once_and_compiled_when_first_matched() {
+        let pattern = Pattern::new(r"(?i)cannot borrow `\w+`").expect("a valid pattern");
+        assert!(pattern.compiled.get().is_none(), "nothing is compiled before the first match");
+        assert!(pattern.is_match("error: Cannot borrow `items` as mutable"));
+        assert!(!pattern.is_match("use of moved value"));
+        assert!(pattern.compiled.get().is_some());
+        // Syntax errors, and the Unicode classes this build leaves out, are refused when the catalogue loads.
+        for bad in ["(unclosed", r"\p{Greek}", "a{2,1}"] {
+            assert!(Pattern::new(bad).is_err(), "{bad}");
         }
     }
 
