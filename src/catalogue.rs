@@ -179,8 +179,9 @@ pub struct Pattern {
 
 impl Pattern {
     /// Checks the pattern's syntax (everything `Regex::new` would refuse but for its size limits).
-    pub fn new(source: &str) -> Result<Pattern, regex_syntax::Error> {
-        regex_syntax::Parser::new().parse(source)?;
+    /// The error is regex's own explanation, with a caret under the place.
+    pub fn new(source: &str) -> Result<Pattern, String> {
+        regex_syntax::Parser::new().parse(source).map_err(|e| e.to_string())?;
         Ok(Pattern { source: source.to_owned(), compiled: std::sync::OnceLock::new() })
     }
 
