@@ -72,12 +72,16 @@ mod tests {
             Server::start(move |listener| serve(listener, jobs, LIMIT))
         };
         let busy = Arc::new(AtomicUsize::new(0));
-        // The jobs are held until every client beyond the limit has been told "busy" (or 2 s have passed).
+        // The jobs are held until every client beyond the limit has been told "busy", or more jobs than the limit
+        // are running (the verdict is known then), or 2 s have passed.
         let releaser = {
             let (jobs, busy) = (jobs.clone(), Arc::clone(&busy));
             tokio::spawn(async move {
                 let start = tokio::time::Instant::now();
-                while busy.load(Ordering::SeqCst) < 200 - LIMIT && start.elapsed() < REPLY_WITHIN {
+                while busy.load(Ordering::SeqCst) < 200 - LIMIT
+                    && jobs.in_flight() <= LIMIT
+                    && start.elapsed() < REPLY_WITHIN
+                {
                     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
                 }
                 jobs.release();

@@ -56,6 +56,13 @@ mod tests {
         let mut hasher = server.connect().await.unwrap();
         hasher.send("hash war and peace\n").await.unwrap();
         assert!(jobs.wait_for_started(1, REPLY_WITHIN).await, "the hash job never started");
+        if jobs.blocked_the_server() {
+            jobs.release();
+            panic!(
+                "the hash job ran on the server's only thread, so no other client could be served until it ended: run \
+                 it on the blocking pool with `tokio::task::spawn_blocking` and await its handle"
+            );
+        }
         // The job holds its thread until released, which the test does only after the ping (or after 2 s).
         let mut pinger = server.connect().await.unwrap();
         pinger.send("ping\n").await.unwrap();
@@ -85,7 +92,11 @@ mod tests {
             client.send(&format!("hash text {i}\n")).await.unwrap();
             hashers.push(client);
         }
-        if !jobs.wait_for_started(10, REPLY_WITHIN).await {
+        // A job on the server's own thread shows at once that the others cannot start beside it.
+        let together = jobs.wait_for_started(1, REPLY_WITHIN).await
+            && !jobs.blocked_the_server()
+            && jobs.wait_for_started(10, REPLY_WITHIN).await;
+        if !together {
             jobs.release();
             panic!(
                 "only {} of 10 hash jobs were running at once: the job held the server's only thread. Run the jobs \

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
@@ -9,6 +10,7 @@ use tokio::net::TcpStream;
 use tokio::time::timeout;
 
 use crate::REPLY_WITHIN;
+use crate::crowd::Crowd;
 use crate::report::Kind;
 
 /// What went wrong for one client: the server let it down in one of these ways. Each names what the client had
@@ -17,18 +19,28 @@ use crate::report::Kind;
 pub enum Miss {
     /// It could not connect (or its connection was refused or reset before it could send).
     Connect(String),
-    /// Nothing came back within the bound, although the server was not closed.
-    NoReply { sent: String, waited: Duration },
+    /// Nothing came back, although the server was not closed.
+    NoReply { sent: String, waited: Waited },
     /// The server closed the connection while a reply was expected.
     Closed { sent: String },
     /// A reply came, but not the right one.
     Wrong { sent: String, expected: String, got: String },
     /// The server should have hung up (or the client was meant to be dropped), and did not.
-    StillOpen { waited: Duration },
+    StillOpen { waited: Waited },
     /// The server sent a line where it should have hung up.
     Unexpected { got: String },
     /// Reading or writing failed (a reset connection, say).
     Io { sent: String, error: String },
+}
+
+/// How long a client waited for the server before it gave up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waited {
+    /// Its whole time limit.
+    Limit(Duration),
+    /// Until the server had nothing left it could do: with a paused clock, every task was waiting; over TCP, the
+    /// server's thread slept with no timer set while every client waited for it, so nothing could ever wake it.
+    UntilIdle,
 }
 
 impl Miss {
@@ -80,6 +92,9 @@ pub struct Client<S = TcpStream> {
     /// Everything sent since the last reply, for the verdict.
     sent: String,
     within: Duration,
+    /// The crowd it belongs to, when [`Server::clients`](crate::Server::clients) runs it: its waits are counted, and
+    /// end at once when the server is found stuck.
+    crowd: Option<Arc<Crowd>>,
 }
 
 impl Client<TcpStream> {
@@ -92,7 +107,7 @@ impl Client<TcpStream> {
             Err(_) => return Err(Miss::Connect(format!("not accepted within {} s", REPLY_WITHIN.as_secs()))),
         };
         stream.set_nodelay(true).map_err(|e| Miss::Connect(e.to_string()))?;
-        Ok(Client { stream: BufReader::new(stream), sent: String::new(), within: REPLY_WITHIN })
+        Ok(Client { stream: BufReader::new(stream), sent: String::new(), within: REPLY_WITHIN, crowd: None })
     }
 }
 
@@ -101,7 +116,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
     /// (`#[tokio::test(start_paused = true)]`): it waits for a reply for an hour of that clock, which ends only once
     /// every task is waiting, so [`Miss::NoReply`] then means "the server had nothing left to do and did not answer".
     pub fn in_memory(stream: S) -> Client<S> {
-        Client { stream: BufReader::new(stream), sent: String::new(), within: Duration::from_secs(3600) }
+        Client { stream: BufReader::new(stream), sent: String::new(), within: Duration::from_secs(3600), crowd: None }
     }
 
     /// Sends `text` in one write.
@@ -123,12 +138,28 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
         Ok(())
     }
 
+    pub(crate) fn join(&mut self, crowd: Arc<Crowd>) {
+        self.crowd = Some(crowd);
+    }
+
+    /// Reads one line, waiting at most its bound (or until the server is found stuck): `Err` with how long it waited
+    /// when no line came.
+    async fn read_line(&mut self, line: &mut String) -> Result<std::io::Result<usize>, Waited> {
+        let limit = if self.within.as_secs() >= 3600 { Waited::UntilIdle } else { Waited::Limit(self.within) };
+        let read = timeout(self.within, self.stream.read_line(line));
+        let outcome = match self.crowd.clone() {
+            Some(crowd) => crowd.wait(read).await.ok_or(Waited::UntilIdle)?,
+            None => read.await,
+        };
+        outcome.map_err(|_| limit)
+    }
+
     /// The next line from the server, without its line ending.
     pub async fn line(&mut self) -> Result<String, Miss> {
         let mut line = String::new();
         let sent = std::mem::take(&mut self.sent);
-        match timeout(self.within, self.stream.read_line(&mut line)).await {
-            Err(_) => Err(Miss::NoReply { sent, waited: self.within }),
+        match self.read_line(&mut line).await {
+            Err(waited) => Err(Miss::NoReply { sent, waited }),
             Ok(Err(error)) => Err(Miss::Io { sent, error: error.to_string() }),
             Ok(Ok(0)) => Err(Miss::Closed { sent }),
             Ok(Ok(_)) => Ok(line.trim_end_matches(['\n', '\r']).to_owned()),
@@ -145,8 +176,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
     /// The server must hang up (end of stream, or a reset) without sending anything more.
     pub async fn expect_closed(&mut self) -> Result<(), Miss> {
         let mut line = String::new();
-        match timeout(self.within, self.stream.read_line(&mut line)).await {
-            Err(_) => Err(Miss::StillOpen { waited: self.within }),
+        match self.read_line(&mut line).await {
+            Err(waited) => Err(Miss::StillOpen { waited }),
             Ok(Err(_)) | Ok(Ok(0)) => Ok(()),
             Ok(Ok(_)) => Err(Miss::Unexpected { got: line.trim_end_matches(['\n', '\r']).to_owned() }),
         }

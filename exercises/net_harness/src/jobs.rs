@@ -36,6 +36,16 @@ struct Inner {
     finished: AtomicUsize,
     /// A blocking job finished because nobody released it in time.
     gave_up: AtomicBool,
+    /// A blocking job ran on the server's own thread.
+    on_server_thread: AtomicBool,
+}
+
+/// Jobs in flight in the whole process, of every [`Jobs`]: while one is, the server waits for the test, and is not
+/// stuck however still it sits.
+static IN_FLIGHT_ANYWHERE: AtomicUsize = AtomicUsize::new(0);
+
+pub(crate) fn none_in_flight() -> bool {
+    IN_FLIGHT_ANYWHERE.load(Ordering::SeqCst) == 0
 }
 
 /// Leaves the gauge when the job ends, finished or dropped.
@@ -44,11 +54,13 @@ struct InFlight<'a>(&'a Inner);
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
         self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+        IN_FLIGHT_ANYWHERE.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 impl Inner {
     fn enter(&self) -> InFlight<'_> {
+        IN_FLIGHT_ANYWHERE.fetch_add(1, Ordering::SeqCst);
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
         self.started.send_modify(|n| *n += 1);
@@ -84,6 +96,7 @@ impl Jobs {
                 peak: AtomicUsize::new(0),
                 finished: AtomicUsize::new(0),
                 gave_up: AtomicBool::new(false),
+                on_server_thread: AtomicBool::new(false),
             }),
         }
     }
@@ -101,6 +114,9 @@ impl Jobs {
     /// The blocking kind of job (standing for CPU-heavy work or a blocking call): it blocks the calling thread while
     /// the jobs are held (at most 5 s), then returns `"done <request>"`.
     pub fn run_blocking(&self, request: &str) -> String {
+        if std::thread::current().name() == Some(crate::server::THREAD_NAME) {
+            self.inner.on_server_thread.store(true, Ordering::SeqCst);
+        }
         let _gauge = self.inner.enter();
         let open = self.inner.open_blocking.lock().unwrap_or_else(|e| e.into_inner());
         let (open, waited) = self
@@ -141,6 +157,13 @@ impl Jobs {
     /// Jobs that ran to the end.
     pub fn finished(&self) -> usize {
         self.inner.finished.load(Ordering::SeqCst)
+    }
+
+    /// Whether a blocking job ran on the server's own thread, the one its runtime runs every task on: while it runs,
+    /// no other connection can be served, whatever the server's code does next. Known as soon as the job starts, so a
+    /// test need not wait out a limit to find that the job was not moved off the runtime (`spawn_blocking`).
+    pub fn blocked_the_server(&self) -> bool {
+        self.inner.on_server_thread.load(Ordering::SeqCst)
     }
 
     /// Whether a blocking job gave up waiting for [`Jobs::release`] (5 s).

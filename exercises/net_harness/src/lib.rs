@@ -25,15 +25,20 @@
 //!
 //! The verdicts never depend on the machine's speed: wrong servers are caught by what they do (a reply that never
 //! comes while the harness holds a job, a peak gauge, a task still alive), and a time limit only ever bounds how long
-//! a right server may take, generously.
+//! a right server may take, generously. A wrong server does not even make the clients wait out that limit when it
+//! is stuck: when every client waits for it and the kernel shows it asleep with no timer set and nothing about to
+//! wake it, the waits end at once ([`Crowd`]): "got no reply, though the server had nothing else left to do".
 
 mod client;
+mod crowd;
+mod idle;
 mod jobs;
 mod limits;
 mod report;
 mod server;
 
-pub use client::{Client, Miss};
+pub use client::{Client, Miss, Waited};
+pub use crowd::{Crowd, Member};
 pub use jobs::Jobs;
 pub use report::{Kind, Report};
 pub use server::{Returned, Server};

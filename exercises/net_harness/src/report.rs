@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::client::Miss;
+use crate::client::{Miss, Waited};
 use crate::thousands;
 
 /// The kinds of [`Miss`], in the order a verdict lists them.
@@ -25,18 +25,18 @@ impl Kind {
     fn describe(self, example: &Miss) -> String {
         match (self, example) {
             (Kind::Connect, _) => "could not connect".into(),
-            (Kind::NoReply, Miss::NoReply { waited, .. }) if waited.as_secs() >= 3600 => {
+            (Kind::NoReply, Miss::NoReply { waited: Waited::UntilIdle, .. }) => {
                 "got no reply, though the server had nothing else left to do".into()
             }
-            (Kind::NoReply, Miss::NoReply { waited, .. }) => {
+            (Kind::NoReply, Miss::NoReply { waited: Waited::Limit(waited), .. }) => {
                 format!("got no reply within {}", seconds(waited.as_secs_f64()))
             }
             (Kind::Closed, _) => "were disconnected while they waited for a reply".into(),
             (Kind::Wrong, _) => "got a wrong reply".into(),
-            (Kind::StillOpen, Miss::StillOpen { waited }) if waited.as_secs() >= 3600 => {
+            (Kind::StillOpen, Miss::StillOpen { waited: Waited::UntilIdle }) => {
                 "were never disconnected, though the server had nothing else left to do".into()
             }
-            (Kind::StillOpen, Miss::StillOpen { waited }) => {
+            (Kind::StillOpen, Miss::StillOpen { waited: Waited::Limit(waited) }) => {
                 format!(
                     "were still connected after {}, when the server should have hung up",
                     seconds(waited.as_secs_f64())

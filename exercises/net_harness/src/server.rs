@@ -17,6 +17,7 @@ use tokio::sync::{oneshot, watch};
 use tokio::task::JoinSet;
 
 use crate::client::{Client, Miss};
+use crate::crowd::Crowd;
 use crate::report::Report;
 use crate::{REPLY_WITHIN, limits};
 
@@ -25,6 +26,8 @@ use crate::{REPLY_WITHIN, limits};
 const BACKLOG: u32 = 4096;
 /// How long the server's runtime may take to drop its remaining tasks when the server is dropped.
 const SHUTDOWN_LIMIT: Duration = Duration::from_secs(1);
+/// The name of the server's thread, where its runtime runs every task.
+pub(crate) const THREAD_NAME: &str = "net_harness server";
 /// How long dropping a [`Server`] waits for its thread; a thread stuck in a blocking call is left behind after this.
 const THREAD_LIMIT: Duration = Duration::from_secs(3);
 
@@ -42,6 +45,8 @@ struct Shared {
     returned: watch::Sender<Option<Returned>>,
     /// Tasks spawned with [`Server::spawn`] that are still alive.
     harness_tasks: AtomicUsize,
+    /// Whether the server's clock is paused.
+    paused: bool,
 }
 
 /// The learner's server, started on `127.0.0.1` at a free port. Dropping it stops the server: its runtime is shut
@@ -94,13 +99,14 @@ impl Server {
             );
         }
         limits::open_file_limit();
-        let shared = Arc::new(Shared { returned: watch::Sender::new(None), harness_tasks: AtomicUsize::new(0) });
+        let shared =
+            Arc::new(Shared { returned: watch::Sender::new(None), harness_tasks: AtomicUsize::new(0), paused });
         let (started_tx, started_rx) = mpsc::channel();
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let (finished_tx, finished) = mpsc::channel();
         let server_shared = Arc::clone(&shared);
         thread::Builder::new()
-            .name("net_harness server".into())
+            .name(THREAD_NAME.into())
             .spawn(move || {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
@@ -160,6 +166,12 @@ impl Server {
     /// Runs `n` clients at once (fewer, with a note in the report, where the open-file limit is too low), each
     /// connected first and then handed to `script(i, client)` with its number `i`, and reports how each fared. Call
     /// it from a tokio runtime (a `#[tokio::test]`); the clients run as tasks there.
+    ///
+    /// The clients are a [`Crowd`](crate::Crowd): a wait for the server ends early, with
+    /// [`Waited::UntilIdle`](crate::Waited::UntilIdle), when the server is stuck (every client waiting for it, its
+    /// thread asleep with no timer set and nothing else in the process about to wake it, no job held). While this
+    /// runs, only its clients may talk to the server; a held job or a task from [`Server::spawn`] keeps every wait
+    /// to its limit.
     pub async fn clients<F, Fut>(&self, n: usize, script: F) -> Report
     where
         F: Fn(usize, Client) -> Fut + Send + Sync + 'static,
@@ -167,25 +179,35 @@ impl Server {
     {
         let (n, note) = limits::clients_that_fit(n);
         let script = Arc::new(script);
+        let crowd = Crowd::new();
         let mut set = JoinSet::new();
         for i in 0..n {
-            let (addr, script) = (self.addr, Arc::clone(&script));
+            let (addr, script, member) = (self.addr, Arc::clone(&script), crowd.join());
             set.spawn(async move {
                 let outcome = match Client::connect(addr).await {
-                    Ok(client) => script(i, client).await,
+                    Ok(mut client) => {
+                        client.join(member.crowd());
+                        script(i, client).await
+                    }
                     Err(miss) => Err(miss),
                 };
+                drop(member);
                 (i, outcome)
             });
         }
         let mut outcomes: Vec<Result<(), Miss>> = vec![Ok(()); n];
-        while let Some(joined) = set.join_next().await {
-            match joined {
-                Ok((i, outcome)) => outcomes[i] = outcome,
-                Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-                Err(error) => panic!("net_harness: a client task was cancelled: {error}"),
+        let all_joined = async {
+            while let Some(joined) = set.join_next().await {
+                match joined {
+                    Ok((i, outcome)) => outcomes[i] = outcome,
+                    Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+                    Err(error) => panic!("net_harness: a client task was cancelled: {error}"),
+                }
             }
-        }
+        };
+        // Tasks on the server's runtime and a paused clock are the test's doing: it may still wake the server.
+        let may_be_stuck = || !self.shared.paused && self.shared.harness_tasks.load(Ordering::SeqCst) == 0;
+        crowd.watching(all_joined, may_be_stuck).await;
         let mut report = Report::new(outcomes);
         report.note = note;
         if let Some(returned) = self.returned() {
@@ -222,12 +244,33 @@ impl Server {
         self.shared.returned.borrow().clone()
     }
 
-    /// Waits at most `within` for `serve` to return.
+    /// Waits at most `within` for `serve` to return. With the server's clock paused ([`Server::start_paused`]), it
+    /// stops waiting as soon as the server has nothing left to do and no other task of the harness runs beside it:
+    /// a `serve` that has not returned by then never will, unless a client wakes it, and the test is waiting here.
     pub async fn wait_for_return(&self, within: Duration) -> Option<Returned> {
         let mut returned = self.shared.returned.subscribe();
-        match tokio::time::timeout(within, returned.wait_for(Option::is_some)).await {
-            Ok(Ok(returned)) => returned.clone(),
-            _ => None,
+        let idle = tokio::sync::Notify::new();
+        let idle = Arc::new(idle);
+        if self.shared.paused {
+            let (told, shared) = (Arc::clone(&idle), Arc::clone(&self.shared));
+            self.spawn(async move {
+                // Idle for a whole round that began with this probe the only harness task left: another one (a stop
+                // signal sent from the server's runtime, then jobs released once it is idle) may still hand the
+                // server work, and what it hands over in the very tick this probe wakes runs only in the next round.
+                loop {
+                    let alone = shared.harness_tasks.load(Ordering::SeqCst) == 1;
+                    crate::until_idle().await;
+                    if alone && shared.harness_tasks.load(Ordering::SeqCst) == 1 {
+                        told.notify_one();
+                        return;
+                    }
+                }
+            });
+        }
+        tokio::select! {
+            done = returned.wait_for(Option::is_some) => done.ok().and_then(|returned| returned.clone()),
+            () = idle.notified() => self.returned(),
+            () = tokio::time::sleep(within) => None,
         }
     }
 

@@ -98,11 +98,99 @@ async fn a_serial_server_is_caught_by_one_silent_client() {
     // The silent client is first in the listener's queue, so a serial server accepts it first and waits on it.
     let report = server.clients(300, greeting).await;
     let verdict = report.verdict(ADVICE).expect("a serial server must fail");
+    // It sits waiting for the silent client, with no timer set, while every other client waits for it: the harness
+    // sees that nothing can ever wake it and ends the waits at once.
     assert!(
-        verdict.starts_with("300 of 300 clients got no reply within 2 s: is each connection served by its own task?"),
+        verdict.starts_with(
+            "300 of 300 clients got no reply, though the server had nothing else left to do: is each connection \
+             served by its own task?"
+        ),
         "{verdict}"
     );
     assert_eq!(report.count(Kind::NoReply), 300);
+}
+
+/// Never replies, but keeps a timer going: it may yet do something, so the clients wait out their limit.
+async fn ticks_and_never_replies(listener: TcpListener) {
+    tokio::spawn(async {
+        loop {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+    let mut kept = Vec::new();
+    loop {
+        kept.push(listener.accept().await.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn a_server_with_a_timer_set_is_given_the_whole_limit() {
+    let server = Server::start(ticks_and_never_replies);
+    let report = server.clients(50, greeting).await;
+    let verdict = report.verdict(ADVICE).expect("no reply must fail");
+    assert!(verdict.starts_with("50 of 50 clients got no reply within 2 s"), "{verdict}");
+}
+
+/// Replies only when the job for the request is done: with held jobs, only once the test releases them.
+async fn replies_after_its_job(listener: TcpListener, jobs: Jobs) {
+    loop {
+        let (stream, _) = listener.accept().await.unwrap();
+        let jobs = jobs.clone();
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stream);
+            let mut line = String::new();
+            while matches!(lines.read_line(&mut line).await, Ok(n) if n > 0) {
+                let reply = jobs.run(line.trim_end()).await;
+                let _ = lines.get_mut().write_all(format!("{reply}\n").as_bytes()).await;
+                line.clear();
+            }
+        });
+    }
+}
+
+#[tokio::test]
+async fn a_server_waiting_for_the_tests_jobs_is_not_stuck() {
+    // Every client waits and the server sleeps with no timer for longer than the harness's stuck test takes, but
+    // it is waiting for jobs the test holds: it must not be judged stuck.
+    let jobs = Jobs::held();
+    let server = {
+        let jobs = jobs.clone();
+        Server::start(move |listener| replies_after_its_job(listener, jobs))
+    };
+    let release = {
+        let jobs = jobs.clone();
+        tokio::spawn(async move {
+            assert!(jobs.wait_for_started(20, REPLY_WITHIN).await, "20 jobs start");
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            jobs.release();
+        })
+    };
+    let report = server
+        .clients(20, |i, mut client| async move {
+            client.send(&format!("job{i}\n")).await?;
+            client.expect(&format!("done job{i}")).await
+        })
+        .await;
+    release.await.unwrap();
+    assert_eq!(report.verdict(&[]), None);
+}
+
+#[tokio::test]
+async fn clients_that_pause_between_requests_are_waited_for() {
+    // While the clients sleep, the server sleeps too, with every socket quiet: the clients are not waiting for it,
+    // so it is not stuck.
+    let server = Server::start(task_per_connection);
+    let report = server
+        .clients(50, |i, mut client| async move {
+            for round in 0..2 {
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                client.send(&format!("client{i}.{round}\n")).await?;
+                client.expect(&format!("hello, client{i}.{round}")).await?;
+            }
+            Ok(())
+        })
+        .await;
+    assert_eq!(report.verdict(ADVICE), None);
 }
 
 #[tokio::test]
@@ -110,7 +198,10 @@ async fn a_server_that_drops_replies_is_counted_exactly() {
     let server = Server::start(drops_replies);
     let report = server.clients(200, greeting).await;
     let verdict = report.verdict(ADVICE).expect("dropped replies must fail");
-    assert!(verdict.starts_with("100 of 200 clients got no reply within 2 s"), "{verdict}");
+    assert!(
+        verdict.starts_with("100 of 200 clients got no reply, though the server had nothing else left to do"),
+        "{verdict}"
+    );
     assert_eq!(report.ok(), 100);
     assert!(verdict.contains("(client 1, for example: sent \"client1\\n\" and waited)"), "{verdict}");
 }
@@ -126,7 +217,8 @@ async fn a_server_that_never_closes_is_caught() {
         .await;
     let verdict = report.verdict(&[]).expect("a server that never hangs up must fail");
     assert!(
-        verdict.starts_with("100 of 100 clients were still connected after 2 s, when the server should have hung up"),
+        verdict
+            .starts_with("100 of 100 clients were never disconnected, though the server had nothing else left to do"),
         "{verdict}"
     );
 }
@@ -322,4 +414,64 @@ async fn in_memory_bytes_sent_slowly_arrive_one_read_each() {
     settle().await;
     drop(client);
     assert_eq!(reads.await.unwrap(), vec![1; 6]);
+}
+
+/// Runs each request's blocking job inline (on the server's only thread) or on the blocking pool.
+async fn hashes(listener: TcpListener, jobs: Jobs, inline: bool) {
+    loop {
+        let (stream, _) = listener.accept().await.unwrap();
+        let jobs = jobs.clone();
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stream);
+            let mut line = String::new();
+            let _ = lines.read_line(&mut line).await;
+            let request = line.trim_end().to_owned();
+            let reply = if inline {
+                jobs.run_blocking(&request)
+            } else {
+                tokio::task::spawn_blocking(move || jobs.run_blocking(&request)).await.unwrap()
+            };
+            let _ = lines.get_mut().write_all(format!("{reply}\n").as_bytes()).await;
+        });
+    }
+}
+
+#[tokio::test]
+async fn a_blocking_job_on_the_servers_thread_is_seen_at_once() {
+    for inline in [true, false] {
+        let jobs = Jobs::held();
+        let server = {
+            let jobs = jobs.clone();
+            Server::start(move |listener| hashes(listener, jobs, inline))
+        };
+        let mut client = server.connect().await.unwrap();
+        client.send("hash\n").await.unwrap();
+        assert!(jobs.wait_for_started(1, REPLY_WITHIN).await);
+        assert_eq!(jobs.blocked_the_server(), inline, "inline: {inline}");
+        jobs.release();
+        client.expect("done hash").await.unwrap();
+    }
+}
+
+/// Ignores every stop signal: accepts and holds connections for ever.
+async fn never_stops(listener: TcpListener, _stop: watch::Receiver<bool>) {
+    let mut kept = Vec::new();
+    loop {
+        kept.push(listener.accept().await.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn with_a_paused_clock_a_serve_that_cannot_return_is_known_at_once() {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let server = Server::start_paused(move |listener| never_stops(listener, stop_rx));
+    let _client = server.connect().await.unwrap();
+    server.spawn(async move {
+        stop_tx.send_replace(true);
+        until_idle().await;
+    });
+    // Given an hour, it answers as soon as the server has nothing left to do (the guard is an hour's guard against
+    // a hang, not a measure of speed).
+    let waited = tokio::time::timeout(Duration::from_secs(60), server.wait_for_return(Duration::from_secs(3600)));
+    assert_eq!(waited.await.expect("wait_for_return waited out its limit instead of seeing the idle server"), None);
 }
