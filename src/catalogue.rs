@@ -190,9 +190,14 @@ impl Pattern {
     }
 
     /// Whether the pattern matches somewhere in `text`. A pattern whose syntax is right but which is too big to
-    /// compile matches nothing.
+    /// compile matches nothing (`tutor dev check` reports it: [`Pattern::compile_error`]).
     pub fn is_match(&self, text: &str) -> bool {
         self.compiled.get_or_init(|| Regex::new(&self.source).ok()).as_ref().is_some_and(|re| re.is_match(text))
+    }
+
+    /// Why the pattern cannot be compiled (its syntax is right, but it exceeds regex's size limits), if it cannot.
+    pub fn compile_error(&self) -> Option<String> {
+        Regex::new(&self.source).err().map(|e| e.to_string())
     }
 }
 
@@ -365,7 +370,7 @@ impl Exercise {
         if !self.project {
             return vec![dir.to_path_buf()];
         }
-        crate::workspace::files_below(&root.join(dir))
+        crate::files::files_below(&root.join(dir))
             .into_iter()
             .filter(|f| f.extension().is_some_and(|e| e == "rs"))
             .map(|f| dir.join(f))
@@ -386,6 +391,16 @@ impl Exercise {
     /// The must-not-compile cfg names.
     pub fn section_names(&self) -> Vec<String> {
         self.must_not_compile.iter().map(|c| c.cfg.clone()).collect()
+    }
+
+    /// The regular expressions of its entry in info.toml: diagnostic hints' and must-not-compile sections' messages.
+    pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+        let hints = self.diagnostic_hints.iter().map(|h| &h.matcher);
+        let sections = self.must_not_compile.iter().map(|c| &c.expect);
+        hints.chain(sections).filter_map(|matcher| match matcher {
+            Matcher::Message(pattern) => Some(pattern),
+            Matcher::Code(_) => None,
+        })
     }
 }
 
@@ -892,6 +907,11 @@ mod tests {
         for bad in ["(unclosed", r"\p{Greek}", "a{2,1}"] {
             assert!(Pattern::new(bad).is_err(), "{bad}");
         }
+        // Right syntax, but past regex's compiled-size limit: it loads, matches nothing, and dev check hears of it.
+        let huge = Pattern::new(r"\w{1000}\w{1000}\w{1000}").expect("its syntax is right");
+        assert!(!huge.is_match(&"a".repeat(3000)));
+        assert!(huge.compile_error().is_some_and(|e| e.contains("size limit")), "{:?}", huge.compile_error());
+        assert_eq!(pattern.compile_error(), None);
     }
 
     #[test]

@@ -382,11 +382,23 @@ fn clippy_config(exercise: &Exercise, loom: Option<bool>) -> String {
     toml::to_string(&config).unwrap_or_default()
 }
 
-/// Identifies a compile: the command line, Clippy's configuration and the source, by a digest that stays the same
-/// across Rust releases (it is kept on disk).
+/// Identifies a compile: the command line, the libraries it links (cargo rebuilds a changed pack crate at the same
+/// path, so each `--extern` library's size and modification time count too), Clippy's configuration and the source,
+/// by a digest that stays the same across Rust releases (it is kept on disk).
 fn compile_key(cmd: &Command, clippy_config: Option<&str>, source: &str) -> String {
+    let args: Vec<&std::ffi::OsStr> = cmd.get_args().collect();
+    let libraries: Vec<String> = args
+        .windows(2)
+        .filter(|pair| pair[0] == "--extern")
+        .filter_map(|pair| pair[1].to_str()?.split_once('=').map(|(_, path)| path))
+        .map(|path| match std::fs::metadata(path) {
+            Ok(meta) => format!("{path} {} {:?}", meta.len(), meta.modified().ok()),
+            Err(_) => format!("{path} missing"),
+        })
+        .collect();
     let mut parts: Vec<&[u8]> = vec![cmd.get_program().as_encoded_bytes()];
-    parts.extend(cmd.get_args().map(|arg| arg.as_encoded_bytes()));
+    parts.extend(args.iter().map(|arg| arg.as_encoded_bytes()));
+    parts.extend(libraries.iter().map(|stamp| stamp.as_bytes()));
     parts.push(clippy_config.unwrap_or_default().as_bytes());
     parts.push(source.as_bytes());
     crate::files::digest(&parts)
@@ -395,6 +407,19 @@ fn compile_key(cmd: &Command, clippy_config: Option<&str>, source: &str) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rebuilt_library_at_the_same_path_is_a_new_compile() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = dir.path().join("libharness.rlib");
+        std::fs::write(&library, b"the harness as it was").unwrap();
+        let mut cmd = Command::new("rustc");
+        cmd.arg("--extern").arg(format!("net_harness={}", library.display())).arg("exercise.rs");
+        let before = compile_key(&cmd, None, "fn main() {}");
+        assert_eq!(compile_key(&cmd, None, "fn main() {}"), before);
+        std::fs::write(&library, b"the harness as it is now, rebuilt").unwrap();
+        assert_ne!(compile_key(&cmd, None, "fn main() {}"), before, "a program linked with the old library was reused");
+    }
 
     #[test]
     fn only_the_incremental_folders_of_the_programs_built_last_are_kept() {

@@ -10,9 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::catalogue::{Catalogue, Exercise, Mode};
 use crate::grade::{Grader, Outcome, Target};
+use crate::manifest;
 use crate::process::CancelToken;
 use crate::process::interrupted;
-use crate::{manifest, view};
 
 fn open() -> Result<Catalogue> {
     let cwd = std::env::current_dir().context("failed to read the current folder")?;
@@ -57,7 +57,7 @@ pub fn grade(name: &str, file: &std::path::Path, runs: usize) -> Result<ExitCode
             Outcome::Cancelled => return Ok(interrupted()),
             Outcome::Passed => passed += 1,
             Outcome::Failed(failure) if first_failure.is_none() => {
-                first_failure = Some(view::explain(failure, &verdict))
+                first_failure = Some(crate::explain::explain(failure, &verdict))
             }
             _ => {}
         }
@@ -104,6 +104,16 @@ pub fn check(options: CheckOptions) -> Result<ExitCode> {
         problems.extend(test_mismatch(&catalogue, exercise));
         if exercise.project {
             problems.extend(project_problem(&catalogue, exercise));
+        }
+        for pattern in exercise.patterns() {
+            if let Some(error) = pattern.compile_error() {
+                problems.push(format!(
+                    "`{}`: the pattern `{}` in its entry in info.toml cannot be compiled (it would match nothing): \
+                     {error}; make it smaller (fewer or narrower repetitions)",
+                    exercise.name,
+                    pattern.as_str()
+                ));
+            }
         }
         if exercise.hints.is_empty() {
             problems.push(format!("`{}` has no hint: add `hint = \"...\"` to its entry in info.toml", exercise.name));
@@ -255,7 +265,7 @@ fn check_one(
                 "the solution of `{}` ({}) fails: {}\n{}",
                 exercise.name,
                 exercise.solution_path().display(),
-                view::explain(failure, &verdict),
+                crate::explain::explain(failure, &verdict),
                 indent(&excerpt)
             ))
         }

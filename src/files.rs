@@ -1,5 +1,6 @@
 //! The one place that writes the tutor's own files (progress, shipped copies, backups, caches, the classroom outbox)
-//! and takes their locks.
+//! and takes their locks; with the two reads that go with them (a file that may not exist yet, the files of a
+//! folder).
 //!
 //! None of it follows a symbolic link: a link planted where the tutor keeps a file (`.tutor/state.lock` pointing at
 //! the learner's notes, say) is replaced or refused, never written through, and a write that would land outside the
@@ -22,6 +23,27 @@ pub fn read_optional(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Every file below `dir`, as paths relative to it, in a stable order (a project exercise's package).
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "target") {
+                    pending.push(path);
+                }
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                found.push(relative.to_path_buf());
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// Replaces `path` with `bytes` so that readers see the old content or the new, never a mix: the bytes go to a new
@@ -92,14 +114,15 @@ pub fn ensure_inside(root: &Path, path: &Path) -> Result<PathBuf> {
 /// A digest of some byte strings that stays the same across Rust releases (std's `DefaultHasher` does not promise
 /// that), for names and cache keys kept on disk.
 pub fn digest(parts: &[&[u8]]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
+    use siphasher::sip128::{Hasher128, SipHasher24};
+    use std::hash::Hasher;
+    let mut hasher = SipHasher24::new();
     for part in parts {
         // Each part's length first, so that ("ab", "c") and ("a", "bc") differ.
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
+        hasher.write(&(part.len() as u64).to_le_bytes());
+        hasher.write(part);
     }
-    format!("{:x}", hasher.finalize())
+    format!("{:032x}", hasher.finish128().as_u128())
 }
 
 /// `base` itself when `relative` is empty (a file exercise's one file), else `base/relative` (a file of a project's
@@ -154,7 +177,8 @@ mod tests {
     fn digests_are_stable_and_keep_parts_apart() {
         assert_eq!(digest(&[b"ab", b"c"]), digest(&[b"ab", b"c"]));
         assert_ne!(digest(&[b"ab", b"c"]), digest(&[b"a", b"bc"]));
-        // Fixed forever: the name of every cache folder depends on it (SHA-256 of the length, little-endian, then "tutor").
-        assert_eq!(digest(&[b"tutor"]), "da47ab7f12cd2be57def0b712a5ff5d6b728199fce9f009f84685621a525ef13");
+        // Fixed across Rust and crate releases: the name of every cache folder depends on it (SipHash-2-4, 128 bits,
+        // key zero, of the length as 8 bytes little-endian, then "tutor").
+        assert_eq!(digest(&[b"tutor"]), "1d271bcd912054b88bc06b1810c7b77c");
     }
 }

@@ -57,7 +57,7 @@ impl Checks {
     /// The project files that the shipped exercise has, relative to its folder.
     fn files(&self) -> Vec<PathBuf> {
         match self {
-            Checks::File(path) => crate::workspace::files_below(path),
+            Checks::File(path) => crate::files::files_below(path),
             Checks::Shipped(files) => files.iter().map(|(f, _)| f.clone()).collect(),
         }
     }
@@ -219,7 +219,7 @@ impl Grader {
 
         // (path relative to the exercise, whether it is the pack's whole)
         let relatives: Vec<(PathBuf, bool)> = if exercise.project {
-            let mut all: Vec<PathBuf> = crate::workspace::files_below(&target.file)
+            let mut all: Vec<PathBuf> = crate::files::files_below(&target.file)
                 .into_iter()
                 .chain(target.checks.files())
                 .filter(|f| f.extension().is_some_and(|e| e == "rs"))
@@ -295,7 +295,7 @@ impl Grader {
         }
         if exercise.project {
             // A file the learner deleted must not stay in the graded copy, where `mod` would still find it.
-            for stale in crate::workspace::files_below(&place) {
+            for stale in crate::files::files_below(&place) {
                 if !files.iter().any(|f: &GradedFile| f.relative == stale) {
                     let _ = std::fs::remove_file(place.join(stale));
                 }

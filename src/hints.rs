@@ -6,7 +6,7 @@
 //! after it. The progress file counts the rungs seen.
 
 use crate::catalogue::{Exercise, Matcher};
-use crate::grade::{Outcome, Verdict};
+use crate::verdict::{Outcome, Verdict};
 
 /// One rung of the ladder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub enum Rung {
 pub fn matching<'e>(exercise: &'e Exercise, verdict: &Verdict) -> Vec<&'e str> {
     let mut printed = console::strip_ansi_codes(&verdict.report).into_owned();
     if let Outcome::Failed(failure) = &verdict.outcome {
-        printed.push_str(&crate::view::explain(failure, verdict));
+        printed.push_str(&crate::explain::explain(failure, verdict));
     }
     exercise
         .diagnostic_hints

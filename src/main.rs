@@ -15,6 +15,7 @@ mod dev;
 mod diagnostics;
 mod doctor;
 mod embedded;
+mod explain;
 mod files;
 mod grade;
 mod hints;

@@ -83,11 +83,21 @@ impl Toolchain {
         let locals = local_crates(&parsed, manifest_dir);
         let partial_key = key(root, manifest, &manifest_text, &locals);
 
-        if let Some(cached) = std::fs::read(&cache).ok().and_then(|bytes| serde_json::from_slice::<Cached>(&bytes).ok())
-            && cached.key == full_key(&partial_key, &cached.toolchain.rustc)
-            && cached.toolchain.externs.iter().chain(&cached.toolchain.loom_externs).all(|(_, path)| path.is_file())
-        {
-            return Ok(cached.toolchain);
+        let fresh = || {
+            let cached = serde_json::from_slice::<Cached>(&std::fs::read(&cache).ok()?).ok()?;
+            let built = cached.toolchain.externs.iter().chain(&cached.toolchain.loom_externs).all(|(_, p)| p.is_file());
+            (cached.key == full_key(&partial_key, &cached.toolchain.rustc) && built).then_some(cached.toolchain)
+        };
+        if let Some(toolchain) = fresh() {
+            return Ok(toolchain);
+        }
+        // One tutor at a time works the facts out and builds the crates (a `watch` and a `hint` started together on a
+        // fresh pack would otherwise write the same libraries at once); the one that waited finds them built.
+        std::fs::create_dir_all(tutor_dir(root))
+            .with_context(|| format!("failed to create `{}`", tutor_dir(root).display()))?;
+        let _building = files::lock(&tutor_dir(root).join("toolchain.lock"))?;
+        if let Some(toolchain) = fresh() {
+            return Ok(toolchain);
         }
 
         let sysroot = PathBuf::from(
@@ -140,8 +150,6 @@ impl Toolchain {
             tokio_sync,
         };
         let cached = Cached { key: full_key(&partial_key, &toolchain.rustc), toolchain };
-        std::fs::create_dir_all(tutor_dir(root))
-            .with_context(|| format!("failed to create `{}`", tutor_dir(root).display()))?;
         write_atomically(&cache, &serde_json::to_vec_pretty(&cached)?)?;
         Ok(cached.toolchain)
     }
@@ -354,19 +362,40 @@ impl LocalCrate {
 
 /// Every `.rs` file under `dir`, in a stable order.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() && path.file_name().is_some_and(|n| n != "target") {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(path);
-            }
-        }
+    files::files_below(dir)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+        .map(|f| dir.join(f))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_tutor_at_a_time_works_the_toolchain_out() {
+        let pack = tempfile::tempdir().unwrap();
+        let manifest = pack.path().join("Cargo.toml");
+        std::fs::write(&manifest, "[package]\nname = \"pack\"\nedition = \"2024\"\n").unwrap();
+        std::fs::create_dir_all(tutor_dir(pack.path())).unwrap();
+        // Another tutor is building: this one waits for it, then finds (or makes) the facts.
+        let held = files::lock(&tutor_dir(pack.path()).join("toolchain.lock")).unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        let (root, manifest_path) = (pack.path().to_owned(), manifest.clone());
+        std::thread::Builder::new()
+            .name("prepare".into())
+            .spawn(move || done.send(Toolchain::prepare(&root, &manifest_path).map(|t| t.edition)))
+            .unwrap();
+        assert!(
+            finished.recv_timeout(Duration::from_millis(300)).is_err(),
+            "the toolchain was worked out while another tutor held its lock"
+        );
+        drop(held);
+        assert_eq!(finished.recv().unwrap().unwrap(), "2024");
+        // The second time, the cache answers, lock or no lock.
+        let held = files::lock(&tutor_dir(pack.path()).join("toolchain.lock")).unwrap();
+        assert_eq!(Toolchain::prepare(pack.path(), &manifest).unwrap().edition, "2024");
+        drop(held);
     }
-    found.sort();
-    found
 }

@@ -1,4 +1,5 @@
-//! What a grading found: the [`Verdict`] and the kinds of [`Failure`], as data. How it reads is `view.rs`'s.
+//! What a grading found: the [`Verdict`] and the kinds of [`Failure`], as data. How it reads is the view's; what a failure
+//! means in words, `explain.rs`'s.
 
 use std::time::Duration;
 

@@ -21,34 +21,16 @@ pub fn shipped_path(root: &Path, exercise: &Exercise) -> PathBuf {
     dir(root).join("shipped").join(exercise.path())
 }
 
-/// Every file below `dir`, as paths relative to it, in a stable order (a project exercise's package).
-pub fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                if path.file_name().is_some_and(|n| n != "target") {
-                    pending.push(path);
-                }
-            } else if let Ok(relative) = path.strip_prefix(dir) {
-                found.push(relative.to_path_buf());
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
 /// The files an exercise is made of now: (path relative to its `path()`, empty for a file exercise; contents).
 fn current_files(root: &Path, exercise: &Exercise) -> Vec<(PathBuf, Vec<u8>)> {
     let path = root.join(exercise.path());
     if !exercise.project {
         return std::fs::read(&path).map(|bytes| vec![(PathBuf::new(), bytes)]).unwrap_or_default();
     }
-    files_below(&path).into_iter().filter_map(|f| std::fs::read(path.join(&f)).ok().map(|bytes| (f, bytes))).collect()
+    files::files_below(&path)
+        .into_iter()
+        .filter_map(|f| std::fs::read(path.join(&f)).ok().map(|bytes| (f, bytes)))
+        .collect()
 }
 
 /// Keeps a copy of each exercise as it is the first time the tutor sees it (a fresh pack: as shipped), so that
@@ -99,7 +81,10 @@ pub fn shipped_files(catalogue: &Catalogue, exercise: &Exercise) -> Vec<(PathBuf
         }
     }
     let copy = shipped_path(&catalogue.root, exercise);
-    files_below(&copy).into_iter().filter_map(|f| std::fs::read(copy.join(&f)).ok().map(|bytes| (f, bytes))).collect()
+    files::files_below(&copy)
+        .into_iter()
+        .filter_map(|f| std::fs::read(copy.join(&f)).ok().map(|bytes| (f, bytes)))
+        .collect()
 }
 
 /// Once an exercise passes, its reference solution is the learner's to compare with: a workspace made by `tutor init`

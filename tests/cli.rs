@@ -264,6 +264,18 @@ fn dev_check_finds_every_kind_of_problem() {
     pack.tutor(&["dev", "check"]).success().stdout_has("dev check passed: 3 exercises, 6 gradings");
 }
 
+/// A hint's pattern whose syntax is right but which regex cannot compile loads (patterns are compiled when first
+/// matched), so dev check compiles every one and names it.
+#[test]
+fn dev_check_names_a_pattern_too_big_to_compile() {
+    let extra = "[[exercises.diagnostic_hints]]\nmessage = '\\w{1000}\\w{1000}\\w{1000}'\nhint = \"Never shown.\"\n";
+    let pack = one(extra, FAILING_TEST, PASSING_TEST);
+    pack.tutor(&["list"]).success();
+    pack.tutor(&["dev", "check"])
+        .failure()
+        .stdout_has("`first`: the pattern `\\w{1000}\\w{1000}\\w{1000}` in its entry in info.toml cannot be compiled");
+}
+
 /// A pack written for rustlings (its info.toml keys only, its `bin = [...]` manifest) works unchanged.
 #[test]
 fn rustlings_community_pack_works_unchanged() {

@@ -16,7 +16,7 @@ use crate::view::{self, Surface};
 use crate::workspace;
 
 pub fn run(name: Option<&str>) -> Result<ExitCode> {
-    let mut session = Session::open()?;
+    let mut session = crate::view::open_session()?;
     let Some((index, exercise)) = session.pick(name)? else {
         return view::say(&format!("{}\n", session.all_done_message()));
     };
@@ -48,7 +48,7 @@ fn diagnose(session: &Session, exercise: &Exercise) -> Result<CompilerOutput> {
 }
 
 pub fn hint(name: Option<&str>, all: bool) -> Result<ExitCode> {
-    let mut session = Session::open()?;
+    let mut session = crate::view::open_session()?;
     let Some((index, exercise)) = session.pick(name)? else {
         return view::say(&format!("{}\n", session.all_done_message()));
     };
@@ -77,7 +77,7 @@ pub fn hint(name: Option<&str>, all: bool) -> Result<ExitCode> {
 }
 
 pub fn explain(what: Option<&str>) -> Result<ExitCode> {
-    let session = Session::open()?;
+    let session = crate::view::open_session()?;
     let code_given =
         what.filter(|w| w.len() == 5 && w.starts_with(['E', 'e']) && w[1..].chars().all(|c| c.is_ascii_digit()));
     if let Some(code) = code_given {
@@ -102,7 +102,7 @@ pub fn explain(what: Option<&str>) -> Result<ExitCode> {
 }
 
 pub fn reset(name: &str, checks: bool) -> Result<ExitCode> {
-    let mut session = Session::open()?;
+    let mut session = crate::view::open_session()?;
     let (index, exercise) = session.catalogue.get(name)?;
     let exercise = exercise.clone();
     if checks {
@@ -121,7 +121,7 @@ pub fn reset(name: &str, checks: bool) -> Result<ExitCode> {
 }
 
 pub fn verify() -> Result<ExitCode> {
-    let mut session = Session::open()?;
+    let mut session = crate::view::open_session()?;
     let grader = session.grader()?;
     let interrupt = CancelToken::on_interrupt()?;
     let total = session.catalogue.exercises.len();

@@ -10,12 +10,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::classroom::wire;
-use crate::session::Session;
 use crate::view::{self, Table, Tone, paint};
 
 /// `tutor` alone: where the learner is and what to run.
 pub fn overview() -> Result<ExitCode> {
-    let session = Session::open()?;
+    let session = crate::view::open_session()?;
     let mut out = String::new();
     if session.progress().done_count() == 0
         && let Some(welcome) = &session.catalogue.welcome_message
@@ -46,7 +45,7 @@ pub fn overview() -> Result<ExitCode> {
 }
 
 pub fn list() -> Result<ExitCode> {
-    let session = Session::open()?;
+    let session = crate::view::open_session()?;
     let color = session.color && std::io::stdout().is_terminal();
     let rows: Vec<Vec<String>> = session
         .catalogue
@@ -95,7 +94,7 @@ struct ProgressEntry<'a> {
 const ERROR_WIDTH: usize = 16;
 
 pub fn progress(json: bool) -> Result<ExitCode> {
-    let session = Session::open()?;
+    let session = crate::view::open_session()?;
     let progress = session.progress();
     let entries: Vec<ProgressEntry> = progress
         .stats()

@@ -42,18 +42,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// Opens the pack around the current folder. Warnings (a damaged progress file) go to stderr.
-    pub fn open() -> Result<Session> {
+    /// Opens the pack around the current folder; what the learner should be told (a damaged progress file) is
+    /// added to `warnings`. `color`: whether the compiler's messages are rendered in colour.
+    pub fn open(color: bool, warnings: &mut Vec<String>) -> Result<Session> {
         let cwd = std::env::current_dir().context("failed to read the current folder")?;
         let catalogue = Catalogue::discover(&cwd)?;
-        let mut warnings = Vec::new();
-        let progress = Progress::load(&catalogue, &mut warnings);
-        for warning in &warnings {
-            eprintln!("{}", crate::view::warning(warning));
-        }
+        let progress = Progress::load(&catalogue, warnings);
         workspace::remember_shipped(&catalogue)?;
         let outbox = Outbox::of_pack(&catalogue.root);
-        Ok(Session { catalogue, progress, color: crate::view::color_enabled(), outbox, courier: None })
+        Ok(Session { catalogue, progress, color, outbox, courier: None })
     }
 
     pub fn progress(&self) -> &Progress {

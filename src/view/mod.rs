@@ -16,7 +16,7 @@ use crate::catalogue::{Catalogue, Exercise};
 use crate::hints::Rung;
 use crate::session::Progress;
 
-pub use verdict::{explain, output, summary, verdict};
+pub use verdict::{output, summary, verdict};
 
 /// Whether the tutor writes colours (and links) to stdout.
 pub fn color_enabled() -> bool {
@@ -269,6 +269,17 @@ pub fn say(text: &str) -> anyhow::Result<std::process::ExitCode> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(std::process::ExitCode::SUCCESS),
         Err(e) => Err(anyhow::Error::new(e).context("failed to write to the terminal")),
     }
+}
+
+/// Opens the learner's session for a command in this terminal: the compiler's messages in colour where the terminal
+/// shows colours, and the session's warnings (a damaged progress file) printed to stderr first.
+pub fn open_session() -> anyhow::Result<crate::session::Session> {
+    let mut warnings = Vec::new();
+    let session = crate::session::Session::open(color_enabled(), &mut warnings);
+    for text in &warnings {
+        eprintln!("{}", warning(text));
+    }
+    session
 }
 
 /// A warning line for stderr.

@@ -26,7 +26,6 @@ use crossterm::event::KeyEvent;
 
 use crate::classroom::client::{self as classroom, Courier};
 use crate::cli::ClassroomArgs;
-use crate::session::Session;
 
 pub(crate) use files::remote_file_system;
 pub use keys::{help_line, help_table};
@@ -80,7 +79,7 @@ pub fn run(options: Options) -> Result<ExitCode> {
     }
     // Everything that may print or fail slowly (a first build of the exercises' dependencies) happens before the
     // screen is taken over, so its messages stay readable.
-    let mut session = Session::open()?;
+    let mut session = crate::view::open_session()?;
     let grader = session.grader()?;
     let root = session.catalogue.root.clone();
     let (events, received) = mpsc::channel();
