@@ -24,6 +24,7 @@ mod manifest;
 mod process;
 mod rules;
 mod session;
+mod style;
 mod timeline;
 mod toolchain;
 mod verdict;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::labels::Source;
 use super::story::{Row, Span, Story, thread_name};
-use crate::view::{Tone, link, link_as, paint};
+use crate::style::{Tone, link, link_as, paint};
 
 /// Threads are told apart by colour too; loom allows 5 threads, the main one included.
 fn thread_style(thread: usize) -> Tone {
