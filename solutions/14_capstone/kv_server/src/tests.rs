@@ -7,10 +7,10 @@
 //! every client waiting for it, and it asleep with nothing that could wake it); the verdicts come from what the
 //! clients receive, the journal entries and the live-connection count, not from how fast the machine is.
 
+use std::collections::BTreeSet;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
@@ -216,7 +216,9 @@ impl Client {
         let crowd = self.crowd.clone();
         let bounded = timeout(BOUND, self.reply());
         let outcome = match crowd {
-            Some(crowd) => crowd.wait(bounded).await.ok_or("got no reply, though the server had nothing else left to do")?,
+            Some(crowd) => {
+                crowd.wait(bounded).await.ok_or("got no reply, though the server had nothing else left to do")?
+            }
             None => bounded.await,
         };
         outcome.map_err(|_| "got no reply within 2 s")
