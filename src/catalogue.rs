@@ -370,11 +370,7 @@ impl Exercise {
         if !self.project {
             return vec![dir.to_path_buf()];
         }
-        crate::files::files_below(&root.join(dir))
-            .into_iter()
-            .filter(|f| f.extension().is_some_and(|e| e == "rs"))
-            .map(|f| dir.join(f))
-            .collect()
+        crate::files::rust_files_below(&root.join(dir)).into_iter().map(|f| dir.join(f)).collect()
     }
 
     /// The syntax the exercise forbids, with the reasons.

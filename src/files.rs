@@ -46,6 +46,11 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// The `.rs` files below `dir`, as [`files_below`] lists them.
+pub fn rust_files_below(dir: &Path) -> Vec<PathBuf> {
+    files_below(dir).into_iter().filter(|f| f.extension().is_some_and(|e| e == "rs")).collect()
+}
+
 /// Replaces `path` with `bytes` so that readers see the old content or the new, never a mix: the bytes go to a new
 /// temporary file in the same folder (a rename is only atomic within one file system), are flushed to disk, and the
 /// temporary file is renamed over `path`. A rename replaces a link at `path` itself, never the file it points to.

@@ -362,11 +362,7 @@ impl LocalCrate {
 
 /// Every `.rs` file under `dir`, in a stable order.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    files::files_below(dir)
-        .into_iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
-        .map(|f| dir.join(f))
-        .collect()
+    files::rust_files_below(dir).into_iter().map(|f| dir.join(f)).collect()
 }
 
 #[cfg(test)]

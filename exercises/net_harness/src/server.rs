@@ -249,8 +249,7 @@ impl Server {
     /// a `serve` that has not returned by then never will, unless a client wakes it, and the test is waiting here.
     pub async fn wait_for_return(&self, within: Duration) -> Option<Returned> {
         let mut returned = self.shared.returned.subscribe();
-        let idle = tokio::sync::Notify::new();
-        let idle = Arc::new(idle);
+        let idle = Arc::new(tokio::sync::Notify::new());
         if self.shared.paused {
             let (told, shared) = (Arc::clone(&idle), Arc::clone(&self.shared));
             self.spawn(async move {
