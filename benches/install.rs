@@ -14,7 +14,9 @@
 //! Downloads are not what is compared: each time runs from cargo's first `Compiling` line (by then every crate is
 //! downloaded and unpacked) to the installed binary. The processor time of cargo and every compiler it ran is printed
 //! too: on a machine shared with other builds, wall-clock times swing with their load, and processor time much less.
-//! `INSTALL_BENCH_JOBS` sets the jobs (default: the number of cores).
+//! `INSTALL_BENCH_JOBS` sets the jobs (default: the number of cores). Under an install that built a library twice (once
+//! for the build scripts and proc macros, once for the program: their features or profiles differ), the benchmark names
+//! it: the tutor's build should have none (see `[build-dependencies]` in Cargo.toml).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -37,6 +39,8 @@ struct Timed {
     /// User and system time of cargo and everything it ran.
     cpu: Duration,
     crates: usize,
+    /// Libraries built more than once (for the build scripts and proc macros, and again for the program).
+    built_twice: Vec<String>,
 }
 
 fn main() {
@@ -87,6 +91,9 @@ fn main() {
             timed.total.as_secs_f64(),
             timed.cpu.as_secs_f64()
         );
+        if !timed.built_twice.is_empty() {
+            println!("  {:<26} built twice: {}", "", timed.built_twice.join(", "));
+        }
         times[which].0 += timed.build.as_secs_f64();
         times[which].1 += timed.cpu.as_secs_f64();
     }
@@ -134,7 +141,23 @@ fn install_into(install: &Install, dir: &Path, jobs: usize) -> Timed {
     let total = started.elapsed();
     assert!(status.success(), "{} failed to install:\n{log}", install.label);
     let build = first_compile.map_or(total, |at| at.elapsed());
-    Timed { build, total, cpu: children_cpu().saturating_sub(cpu_before), crates }
+    let built_twice = built_twice(&dir.join("target/release/deps"));
+    Timed { build, total, cpu: children_cpu().saturating_sub(cpu_before), crates, built_twice }
+}
+
+/// The libraries in `deps` (`lib<name>-<hash>.rlib`) that were built more than once, with different hashes.
+fn built_twice(deps: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(deps)
+        .map(|entries| entries.flatten().filter_map(|e| e.file_name().into_string().ok()).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|file| Some(file.strip_prefix("lib")?.strip_suffix(".rlib")?.rsplit_once('-')?.0.to_owned()))
+        .collect();
+    names.sort();
+    let mut twice: Vec<String> =
+        names.windows(2).filter(|pair| pair[0] == pair[1]).map(|pair| pair[0].clone()).collect();
+    twice.dedup();
+    twice
 }
 
 /// The user and system time of this process's finished children and theirs (fields 16 and 17 of

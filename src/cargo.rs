@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
-use cargo_metadata::Message;
+use serde::Deserialize;
 
 use crate::process::{self, CancelToken, Exit};
 
@@ -94,10 +94,10 @@ pub fn build(
     let done = Arc::new(Mutex::new(0usize));
     let counter = Arc::clone(&done);
     let on_line = move |line: &str| {
-        if let Ok(Message::CompilerArtifact(artifact)) = serde_json::from_str::<Message>(line) {
+        if let Some(name) = built_crate(line) {
             let mut done = counter.lock().unwrap_or_else(|e| e.into_inner());
             *done += 1;
-            progress(*done, total.max(*done), &artifact.target.name);
+            progress(*done, total.max(*done), &name);
         }
     };
     let finished =
@@ -114,12 +114,40 @@ pub fn build(
     }
 }
 
+/// One line of cargo's `--message-format=json` output, the part the progress line reads: a `compiler-artifact` line
+/// says that a crate (`target.name`) is built.
+#[derive(Deserialize)]
+struct Message {
+    reason: String,
+    target: Option<Named>,
+}
+
+#[derive(Deserialize)]
+struct Named {
+    name: String,
+}
+
+/// The crate that a line of cargo's JSON output says is built, if it says so.
+fn built_crate(line: &str) -> Option<String> {
+    let message: Message = serde_json::from_str(line).ok()?;
+    (message.reason == "compiler-artifact").then_some(message.target?.name)
+}
+
 /// How many packages the exercises depend on, for the progress line: from `cargo metadata` (the lock file, no network).
 fn package_count(manifest: &Path) -> Option<usize> {
+    /// `cargo metadata --format-version 1`: the resolved graph has one node per package.
+    #[derive(Deserialize)]
+    struct Metadata {
+        resolve: Option<Resolve>,
+    }
+    #[derive(Deserialize)]
+    struct Resolve {
+        nodes: Vec<serde::de::IgnoredAny>,
+    }
     let mut cmd = Command::new("cargo");
     cmd.args(["metadata", "--format-version", "1", "--offline", "--manifest-path"]).arg(manifest);
     let text = process::output_of(&mut cmd, "`cargo metadata`").ok()?;
-    let metadata: cargo_metadata::Metadata = serde_json::from_str(&text).ok()?;
+    let metadata: Metadata = serde_json::from_str(&text).ok()?;
     Some(metadata.resolve?.nodes.len())
 }
 
@@ -163,6 +191,17 @@ fn last_lines(text: &str, count: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_line_counts_the_crates_cargo_built() {
+        // Lines of `cargo build --message-format=json-render-diagnostics` (cargo 1.95), shortened.
+        let artifact = r#"{"reason":"compiler-artifact","package_id":"path+file:///tmp/p#0.1.0","manifest_path":"/tmp/p/Cargo.toml","target":{"kind":["lib"],"crate_types":["lib"],"name":"p","src_path":"/tmp/p/src/lib.rs","edition":"2024","doc":true,"doctest":true,"test":true},"fresh":false}"#;
+        let script = r#"{"reason":"build-script-executed","package_id":"registry+https://github.com/rust-lang/crates.io-index#libc@0.2.191","linked_libs":[],"linked_paths":[],"cfgs":[],"env":[],"out_dir":"/t/out"}"#;
+        assert_eq!(built_crate(artifact).as_deref(), Some("p"));
+        assert_eq!(built_crate(script), None);
+        assert_eq!(built_crate(r#"{"reason":"build-finished","success":true}"#), None);
+        assert_eq!(built_crate("   Compiling p v0.1.0"), None);
+    }
 
     // A verbose cargo line as cargo 1.95 prints it (environment first, quoting where a word needs it).
     const RUNNING: &str = "       Fresh loom v0.7.3\n   Compiling exercises v0.0.0 (/p/exercises)\n     Running `CARGO=/usr/bin/cargo CARGO_CRATE_NAME=ownership1_sol CARGO_PKG_NAME=exercises /r/bin/rustc --crate-name ownership1_sol --edition=2024 ../solutions/01/ownership1.rs --error-format=json --crate-type bin --emit=dep-info,link -C debuginfo=2 --warn=unexpected_cfgs --allow=dead_code --test --cfg 'feature=\"fast\"' --check-cfg 'cfg(loom)' -C metadata=ab12 -L dependency=/p/target/debug/deps -L native=/p/target/debug/build/x/out --extern loom=/p/target/debug/deps/libloom-1.rlib --extern 'pack lib=/p/target/debug/deps/libexercises-2.rlib' --extern tokio_macros=/p/target/debug/deps/libtokio_macros-3.so --cfg 'tutor_probe=\"42\"' --cap-lints allow`\n";

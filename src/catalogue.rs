@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use regex::Regex;
+use regex_lite::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -168,36 +168,26 @@ impl Matcher {
     }
 }
 
-/// A regular expression from `info.toml`, checked when the catalogue loads and compiled the first time it is matched:
-/// a pack has a hundred or more of them, and a command needs the few of one exercise at most, so loading the
-/// catalogue (on every command) does not build them all.
+/// A regular expression from `info.toml`, compiled when the catalogue loads, so that a pattern that cannot be used is
+/// refused there, with its place in the file. The engine is regex-lite: its syntax is regex's, but for Unicode
+/// classes (`\p{Greek}`) and Unicode case folding, which it refuses; `\w`, `\d` and `\s` are ASCII. The patterns match
+/// the compiler's messages, which are English.
 #[derive(Debug, Clone)]
-pub struct Pattern {
-    source: String,
-    compiled: std::sync::OnceLock<Option<Regex>>,
-}
+pub struct Pattern(Regex);
 
 impl Pattern {
-    /// Checks the pattern's syntax (everything `Regex::new` would refuse but for its size limits).
-    /// The error is regex's own explanation, with a caret under the place.
+    /// The pattern, or regex-lite's explanation of why it cannot be used (wrong syntax, or past its size limits).
     pub fn new(source: &str) -> Result<Pattern, String> {
-        regex_syntax::Parser::new().parse(source).map_err(|e| e.to_string())?;
-        Ok(Pattern { source: source.to_owned(), compiled: std::sync::OnceLock::new() })
+        Regex::new(source).map(Pattern).map_err(|e| e.to_string())
     }
 
     pub fn as_str(&self) -> &str {
-        &self.source
+        self.0.as_str()
     }
 
-    /// Whether the pattern matches somewhere in `text`. A pattern whose syntax is right but which is too big to
-    /// compile matches nothing (`tutor dev check` reports it: [`Pattern::compile_error`]).
+    /// Whether the pattern matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.compiled.get_or_init(|| Regex::new(&self.source).ok()).as_ref().is_some_and(|re| re.is_match(text))
-    }
-
-    /// Why the pattern cannot be compiled (its syntax is right, but it exceeds regex's size limits), if it cannot.
-    pub fn compile_error(&self) -> Option<String> {
-        Regex::new(&self.source).err().map(|e| e.to_string())
+        self.0.is_match(text)
     }
 }
 
@@ -387,16 +377,6 @@ impl Exercise {
     /// The must-not-compile cfg names.
     pub fn section_names(&self) -> Vec<String> {
         self.must_not_compile.iter().map(|c| c.cfg.clone()).collect()
-    }
-
-    /// The regular expressions of its entry in info.toml: diagnostic hints' and must-not-compile sections' messages.
-    pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
-        let hints = self.diagnostic_hints.iter().map(|h| &h.matcher);
-        let sections = self.must_not_compile.iter().map(|c| &c.expect);
-        hints.chain(sections).filter_map(|matcher| match matcher {
-            Matcher::Message(pattern) => Some(pattern),
-            Matcher::Code(_) => None,
-        })
     }
 }
 
@@ -893,21 +873,14 @@ mod tests {
     }
 
     #[test]
-    fn a_pattern_is_checked_at_once_and_compiled_when_first_matched() {
+    fn a_pattern_that_cannot_be_used_is_refused_when_the_catalogue_loads() {
         let pattern = Pattern::new(r"(?i)cannot borrow `\w+`").expect("a valid pattern");
-        assert!(pattern.compiled.get().is_none(), "nothing is compiled before the first match");
         assert!(pattern.is_match("error: Cannot borrow `items` as mutable"));
         assert!(!pattern.is_match("use of moved value"));
-        assert!(pattern.compiled.get().is_some());
-        // Syntax errors, and the Unicode classes this build leaves out, are refused when the catalogue loads.
-        for bad in ["(unclosed", r"\p{Greek}", "a{2,1}"] {
+        // Syntax errors, the Unicode classes the engine leaves out, and a pattern past its size limit.
+        for bad in ["(unclosed", r"\p{Greek}", "a{2,1}", r"(\w{1000}){1000}"] {
             assert!(Pattern::new(bad).is_err(), "{bad}");
         }
-        // Right syntax, but past regex's compiled-size limit: it loads, matches nothing, and dev check hears of it.
-        let huge = Pattern::new(r"\w{1000}\w{1000}\w{1000}").expect("its syntax is right");
-        assert!(!huge.is_match(&"a".repeat(3000)));
-        assert!(huge.compile_error().is_some_and(|e| e.contains("size limit")), "{:?}", huge.compile_error());
-        assert_eq!(pattern.compile_error(), None);
     }
 
     #[test]

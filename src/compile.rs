@@ -348,38 +348,31 @@ fn prune_incremental(dir: &Path) {
 /// The Clippy configuration of a build: the exercise's forbidden paths, and for the loom build (`loom` says whether
 /// tokio's `sync` module is there too) std's synchronisation and tokio's.
 fn clippy_config(exercise: &Exercise, loom: Option<bool>) -> String {
-    #[derive(Serialize)]
-    struct Entry<'a> {
-        path: &'a str,
-        reason: &'a str,
-    }
-    #[derive(Serialize)]
-    struct Config<'a> {
-        #[serde(rename = "disallowed-methods")]
-        methods: Vec<Entry<'a>>,
-        #[serde(rename = "disallowed-types")]
-        types: Vec<Entry<'a>>,
-        #[serde(rename = "disallowed-macros")]
-        macros: Vec<Entry<'a>>,
-    }
-    let mut config = Config { methods: Vec::new(), types: Vec::new(), macros: Vec::new() };
+    let mut methods = toml_edit::Array::new();
+    let mut types = toml_edit::Array::new();
+    let mut macros = toml_edit::Array::new();
+    let entry = |path: &str, reason: &str| -> toml_edit::InlineTable {
+        [("path", path), ("reason", reason)].into_iter().collect()
+    };
     for rule in &exercise.forbidden {
-        let entry = |path| Entry { path, reason: &rule.why };
         match &rule.what {
-            Forbid::Method(path) => config.methods.push(entry(path)),
-            Forbid::Type(path) => config.types.push(entry(path)),
-            Forbid::Macro(path) => config.macros.push(entry(path)),
+            Forbid::Method(path) => methods.push(entry(path, &rule.why)),
+            Forbid::Type(path) => types.push(entry(path, &rule.why)),
+            Forbid::Macro(path) => macros.push(entry(path, &rule.why)),
             Forbid::Syntax(_) => {}
         }
     }
     if let Some(tokio) = loom {
         let tokio_types = if tokio { LOOM_BLIND_TOKIO_TYPES } else { &[] };
         let tokio_functions = if tokio { LOOM_BLIND_TOKIO_FUNCTIONS } else { &[] };
-        let entry = |path: &&'static str| Entry { path, reason: LOOM_BLIND_WHY };
-        config.types.extend(LOOM_BLIND_TYPES.iter().chain(tokio_types).map(entry));
-        config.methods.extend(LOOM_BLIND_FUNCTIONS.iter().chain(tokio_functions).map(entry));
+        types.extend(LOOM_BLIND_TYPES.iter().chain(tokio_types).map(|path| entry(path, LOOM_BLIND_WHY)));
+        methods.extend(LOOM_BLIND_FUNCTIONS.iter().chain(tokio_functions).map(|path| entry(path, LOOM_BLIND_WHY)));
     }
-    toml::to_string(&config).unwrap_or_default()
+    let mut config = toml_edit::DocumentMut::new();
+    config["disallowed-methods"] = toml_edit::value(methods);
+    config["disallowed-types"] = toml_edit::value(types);
+    config["disallowed-macros"] = toml_edit::value(macros);
+    config.to_string()
 }
 
 /// Identifies a compile: the command line, the libraries it links (cargo rebuilds a changed pack crate at the same
@@ -419,6 +412,39 @@ mod tests {
         assert_eq!(compile_key(&cmd, None, "fn main() {}"), before);
         std::fs::write(&library, b"the harness as it is now, rebuilt").unwrap();
         assert_ne!(compile_key(&cmd, None, "fn main() {}"), before, "a program linked with the old library was reused");
+    }
+
+    #[test]
+    fn clippy_reads_every_forbidden_path_with_its_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("exercises")).unwrap();
+        std::fs::write(dir.path().join("exercises/a.rs"), "fn main() {}").unwrap();
+        let info = "format_version = 1\n[[exercises]]\nname = \"a\"\n\
+                    [[exercises.forbidden]]\nmethod = \"std::clone::Clone::clone\"\nwhy = 'say \"no\" \\ twice'\n\
+                    [[exercises.forbidden]]\ntype = \"std::cell::Cell\"\nwhy = \"not here\"\n";
+        let exercise = crate::catalogue::Catalogue::parse(dir.path(), &dir.path().join("info.toml"), info)
+            .unwrap()
+            .exercises
+            .remove(0);
+        let read = |config: &str| -> toml::Table { toml::from_str(config).expect("Clippy's configuration is TOML") };
+        let entries = |config: &toml::Table, key: &str| -> Vec<(String, String)> {
+            config[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| (e["path"].as_str().unwrap().to_owned(), e["reason"].as_str().unwrap().to_owned()))
+                .collect()
+        };
+        let main = read(&clippy_config(&exercise, None));
+        assert_eq!(
+            entries(&main, "disallowed-methods"),
+            [("std::clone::Clone::clone".into(), r#"say "no" \ twice"#.into())]
+        );
+        assert_eq!(entries(&main, "disallowed-types"), [("std::cell::Cell".into(), "not here".into())]);
+        assert_eq!(entries(&main, "disallowed-macros"), []);
+        let loom = read(&clippy_config(&exercise, Some(true)));
+        let types = entries(&loom, "disallowed-types");
+        assert!(types.len() > LOOM_BLIND_TYPES.len() && types.iter().any(|(_, why)| why == LOOM_BLIND_WHY));
     }
 
     #[test]

@@ -105,16 +105,6 @@ pub fn check(options: CheckOptions) -> Result<ExitCode> {
         if exercise.project {
             problems.extend(project_problem(&catalogue, exercise));
         }
-        for pattern in exercise.patterns() {
-            if let Some(error) = pattern.compile_error() {
-                problems.push(format!(
-                    "`{}`: the pattern `{}` in its entry in info.toml cannot be compiled (it would match nothing): \
-                     {error}; make it smaller (fewer or narrower repetitions)",
-                    exercise.name,
-                    pattern.as_str()
-                ));
-            }
-        }
         if exercise.hints.is_empty() {
             problems.push(format!("`{}` has no hint: add `hint = \"...\"` to its entry in info.toml", exercise.name));
         }
@@ -277,8 +267,8 @@ fn check_one(
 /// A test exercise must have tests, and a program exercise must not (rustlings' rule): a `#[test]` in a `test = false`
 /// exercise would never run.
 fn test_mismatch(catalogue: &Catalogue, exercise: &Exercise) -> Option<String> {
-    static TEST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"#\[\s*(\w+\s*::\s*)*test\s*(\(.*\))?\s*\]").expect("a valid pattern")
+    static TEST: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(r"#\[\s*(\w+\s*::\s*)*test\s*(\(.*\))?\s*\]").expect("a valid pattern")
     });
     let files = exercise.rust_files(&catalogue.root, &exercise.path());
     let text: String = files.iter().filter_map(|f| std::fs::read_to_string(catalogue.root.join(f)).ok()).collect();

@@ -4,7 +4,7 @@
 //! that carries both the structured facts the tutor decides on (level, error code, message, primary location, the
 //! code's explanation) and the compiler's own coloured rendering, which is what the learner is shown.
 
-use cargo_metadata::diagnostic::{Diagnostic as Raw, DiagnosticLevel, DiagnosticSpan};
+use serde::Deserialize;
 
 /// One diagnostic from the compiler, the parts the tutor uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +72,47 @@ impl CompilerOutput {
     }
 }
 
+/// A diagnostic as rustc writes it (its JSON output, documented in the rustc book): the fields the tutor reads. The
+/// rest (children, suggestions, byte offsets) is skipped unread.
+#[derive(Deserialize)]
+struct Raw {
+    message: String,
+    code: Option<RawCode>,
+    /// `error`, `warning`, `note`, `help`, `failure-note`, or `error: internal compiler error`.
+    level: String,
+    spans: Vec<Span>,
+    rendered: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCode {
+    code: String,
+    explanation: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    file_name: String,
+    line_start: usize,
+    column_start: usize,
+    is_primary: bool,
+    /// The macro call this span is inside of, if any.
+    expansion: Option<Box<Expansion>>,
+}
+
+#[derive(Deserialize)]
+struct Expansion {
+    /// Where the macro was called.
+    span: Span,
+    /// `assert_eq!`, `#[derive(Clone)]`.
+    macro_decl_name: String,
+}
+
 impl Diagnostic {
     fn from_raw(raw: Raw) -> Option<Diagnostic> {
-        let is_error = match raw.level {
-            DiagnosticLevel::Error | DiagnosticLevel::Ice => true,
-            DiagnosticLevel::Warning => false,
+        let is_error = match raw.level.as_str() {
+            "error" | "error: internal compiler error" => true,
+            "warning" => false,
             // Notes and helps arrive as children of the diagnostic they belong to; the summary lines
             // ("aborting due to ...") are not worth showing twice.
             _ => return None,
@@ -111,7 +147,7 @@ impl Diagnostic {
 /// Follows a span out of library macros to the place in the pack that called them. The pack's files are named by
 /// relative paths; the standard library's (`/rustc/...`) and dependencies' (`~/.cargo/registry/...`) by absolute
 /// ones, and code a macro made up by `<...>`.
-fn call_site(span: &DiagnosticSpan) -> &DiagnosticSpan {
+fn call_site(span: &Span) -> &Span {
     let mut current = span;
     while is_foreign(&current.file_name)
         && let Some(expansion) = &current.expansion
@@ -145,6 +181,32 @@ mod tests {
         assert!(d.explanation.as_deref().unwrap().starts_with("A variable was used after"));
         assert!(out.rendered().contains("borrow of moved value"));
         assert_eq!(out.first_code().and_then(|d| d.code.as_deref()), Some("E0382"));
+    }
+
+    // Captured from rustc 1.95 likewise: `#[derive(Clone)]` on a struct with a field that is not Clone (m.rs:3:5), a
+    // mismatch in `assert_eq!`'s arguments (m.rs:8:19), the failure notes, then another file's unused variable.
+    const DERIVE_AND_WARNING: &str = include_str!("testdata/derive_and_warning.jsonl");
+
+    #[test]
+    fn reads_levels_derives_and_places() {
+        let out = CompilerOutput::parse(DERIVE_AND_WARNING);
+        let summary: Vec<_> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.is_error, d.code.as_deref(), d.location.clone(), d.from_derive))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (true, Some("E0277"), Some(("m.rs".to_owned(), 3, 5)), true),
+                (true, Some("E0308"), Some(("m.rs".to_owned(), 8, 19)), false),
+                (false, Some("unused_variables"), Some(("w.rs".to_owned(), 2, 9)), false),
+            ],
+            "failure notes and the summary lines are dropped"
+        );
+        assert_eq!(out.errors().count(), 2);
+        assert!(out.diagnostics[2].message.contains("unused variable"));
+        assert!(out.other.is_empty());
     }
 
     #[test]

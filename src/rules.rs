@@ -124,8 +124,8 @@ struct Kept {
 
 /// Token text without trailing commas, which are layout (rustfmt adds them when it breaks a list over lines).
 fn without_trailing_commas(tokens: String) -> String {
-    static TRAILING: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r" ?, ([)}\]>])").expect("a valid pattern"));
+    static TRAILING: std::sync::LazyLock<regex_lite::Regex> =
+        std::sync::LazyLock::new(|| regex_lite::Regex::new(r" ?, ([)}\]>])").expect("a valid pattern"));
     TRAILING.replace_all(&tokens, " $1").into_owned()
 }
 

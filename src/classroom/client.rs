@@ -188,17 +188,11 @@ impl Courier {
     /// Starts delivering; `report` hears every change of [`Status`].
     pub fn start(outbox: Outbox, mut report: impl FnMut(Status) + Send + 'static) -> Result<Courier> {
         let (nudge, nudged) = mpsc::channel();
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_connect(Some(Duration::from_secs(2)))
-            .timeout_global(Some(Duration::from_secs(5)))
-            .http_status_as_error(false)
-            .build()
-            .into();
         std::thread::Builder::new().name("classroom".into()).spawn(move || {
             let mut retry = FIRST_RETRY;
             let mut last: Option<Status> = None;
             loop {
-                let wait = match deliver(&agent, &outbox) {
+                let wait = match deliver(&outbox) {
                     Ok(Some(took)) => {
                         retry = FIRST_RETRY;
                         let pending = outbox.backlog().unwrap_or(0);
@@ -261,7 +255,7 @@ enum Trouble {
 }
 
 /// One delivery: joins if needed, then sends one batch. `Ok(None)` when there was nothing to send.
-fn deliver(agent: &ureq::Agent, outbox: &Outbox) -> Result<Option<Duration>, Trouble> {
+fn deliver(outbox: &Outbox) -> Result<Option<Duration>, Trouble> {
     let again = |e: anyhow::Error| Trouble::Again(format!("{e:#}"));
     let (link, events, end) = outbox.locked(|| outbox.pending(MAX_BATCH)).map_err(again)?;
     let token = match &link.token {
@@ -269,7 +263,7 @@ fn deliver(agent: &ureq::Agent, outbox: &Outbox) -> Result<Option<Duration>, Tro
         None => {
             let body = serde_json::to_vec(&JoinRequest { code: link.code.clone(), name: link.name.clone() })
                 .map_err(|e| again(e.into()))?;
-            let (status, text) = post(agent, &format!("{}/api/join", link.url), None, &body)?;
+            let (status, text) = post(&format!("{}/api/join", link.url), None, &body)?;
             match status {
                 200 => {
                     let joined: Joined = serde_json::from_str(&text).map_err(|e| {
@@ -288,7 +282,7 @@ fn deliver(agent: &ureq::Agent, outbox: &Outbox) -> Result<Option<Duration>, Tro
     }
     let body = serde_json::to_vec(&Batch { events }).map_err(|e| again(e.into()))?;
     let started = Instant::now();
-    let (status, text) = post(agent, &format!("{}/api/events", link.url), Some(&token), &body)?;
+    let (status, text) = post(&format!("{}/api/events", link.url), Some(&token), &body)?;
     match status {
         200 => {
             outbox.acknowledge(end).map_err(again)?;
@@ -311,16 +305,20 @@ fn deliver(agent: &ureq::Agent, outbox: &Outbox) -> Result<Option<Duration>, Tro
     }
 }
 
+/// The longest one request may take, connecting included.
+const REQUEST_TIMEOUT_SECS: u64 = 5;
+
 /// POSTs JSON; a transport error (refused, timed out) is worth retrying.
-fn post(agent: &ureq::Agent, url: &str, token: Option<&str>, body: &[u8]) -> Result<(u16, String), Trouble> {
-    let mut request = agent.post(url).content_type("application/json");
+fn post(url: &str, token: Option<&str>, body: &[u8]) -> Result<(u16, String), Trouble> {
+    let mut request = minreq::post(url)
+        .with_header("Content-Type", "application/json")
+        .with_body(body)
+        .with_timeout(REQUEST_TIMEOUT_SECS);
     if let Some(token) = token {
-        request = request.header("Authorization", format!("Bearer {token}"));
+        request = request.with_header("Authorization", format!("Bearer {token}"));
     }
-    let mut response = request.send(body).map_err(|e| Trouble::Again(format!("cannot reach {url}: {e}")))?;
-    let status = response.status().as_u16();
-    let text = response.body_mut().read_to_string().unwrap_or_default();
-    Ok((status, text))
+    let response = request.send().map_err(|e| Trouble::Again(format!("cannot reach {url}: {e}")))?;
+    Ok((response.status_code, response.as_str().unwrap_or_default().to_owned()))
 }
 
 /// The `error` of a server's JSON answer, or its text.

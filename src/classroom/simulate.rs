@@ -122,24 +122,20 @@ impl Learner {
 
 /// How many events the server has stored, from the room's dashboard data.
 fn stored_events(url: &str, token: &str) -> Result<u64> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(10)))
-        .http_status_as_error(false)
-        .build()
-        .into();
     let started = Instant::now();
     loop {
-        let answer = agent.get(&format!("{url}/api/room")).header("Authorization", format!("Bearer {token}")).call();
+        let answer = minreq::get(format!("{url}/api/room"))
+            .with_header("Authorization", format!("Bearer {token}"))
+            .with_timeout(10)
+            .send();
         match answer {
-            Ok(mut response) if response.status() == 200 => {
-                let room: serde_json::Value = serde_json::from_str(&response.body_mut().read_to_string()?)?;
+            Ok(response) if response.status_code == 200 => {
+                let room: serde_json::Value = serde_json::from_str(response.as_str()?)?;
                 return room["events"].as_u64().context("the room has no event count");
             }
-            Ok(mut response) => bail!(
-                "the server answered {}: {}",
-                response.status(),
-                response.body_mut().read_to_string().unwrap_or_default()
-            ),
+            Ok(response) => {
+                bail!("the server answered {}: {}", response.status_code, response.as_str().unwrap_or_default())
+            }
             // The server may be restarting: give it a while.
             Err(error) if started.elapsed() < Duration::from_secs(30) => {
                 let _ = error;
