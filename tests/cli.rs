@@ -272,6 +272,7 @@ fn a_pattern_too_big_to_compile_is_refused_at_load() {
     let pack = one(extra, FAILING_TEST, PASSING_TEST);
     pack.tutor(&["list"])
         .clean_error()
+        .stderr_has("info.toml:")
         .stderr_has("`message` is not a valid regular expression")
         .stderr_has("size limit");
 }
